@@ -1,0 +1,36 @@
+package dev.sparkbert.core.heads;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.loss.Losses;
+import dev.sparkbert.core.nn.EncoderOutput;
+import java.util.Map;
+
+/**
+ * HF {@code BertForMaskedLM}: vocabulary logits (batch, seq, vocab) from {@code cls.predictions};
+ * labels (batch, seq) hold the original token at masked positions and -100 elsewhere.
+ */
+public final class BertForMaskedLM extends BertHead {
+
+    private final BertClsHeads cls;
+
+    public BertForMaskedLM(BertConfig config) {
+        super(config, false);
+        cls = addModule("cls", new BertClsHeads(config, this, true, false));
+    }
+
+    @Override
+    public HeadOutput forward(ParameterStore ps, BertInputs in, boolean training) {
+        EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
+                in.outputHiddenStates());
+        NDArray logits = cls.predictions.forward(ps, out.lastHiddenState(), training);
+        NDArray loss = in.labels() == null ? null : Losses.crossEntropy(logits, in.labels());
+        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+    }
+
+    @Override
+    public Map<String, String> tiedKeys() {
+        return LanguageModelHeads.tiedKeys(cls.predictions);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sparkbert.core.heads;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.loss.Losses;
+import dev.sparkbert.core.nn.EncoderOutput;
+import java.util.Map;
+
+/**
+ * HF {@code BertLMHeadModel}: a left-to-right language model (the config's {@code is_decoder} turns
+ * on the causal mask). Logits (batch, seq, vocab); labels (batch, seq) are the input ids themselves
+ * (-100 to ignore): the loss predicts token t+1 from positions up to t.
+ */
+public final class BertLMHeadModel extends BertHead {
+
+    private final BertClsHeads cls;
+
+    public BertLMHeadModel(BertConfig config) {
+        super(config, false);
+        cls = addModule("cls", new BertClsHeads(config, this, true, false));
+    }
+
+    @Override
+    public HeadOutput forward(ParameterStore ps, BertInputs in, boolean training) {
+        EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
+                in.outputHiddenStates());
+        NDArray logits = cls.predictions.forward(ps, out.lastHiddenState(), training);
+        NDArray loss = null;
+        if (in.labels() != null) {
+            long seq = logits.getShape().get(1);
+            loss = Losses.crossEntropy(logits.get(":, :" + (seq - 1) + ", :"), in.labels().get(":, 1:"));
+        }
+        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+    }
+
+    @Override
+    public Map<String, String> tiedKeys() {
+        return LanguageModelHeads.tiedKeys(cls.predictions);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sparkbert.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Losses with PyTorch / Hugging Face semantics. Every loss is a mean over its terms and a scalar
+ * (shape ()) float32 array; classification targets equal to {@link #IGNORE_INDEX} add no term.
+ */
+public final class Losses {
+
+    /** PyTorch's default {@code ignore_index}: targets with this value are left out of the loss. */
+    public static final long IGNORE_INDEX = -100;
+
+    private Losses() {}
+
+    /**
+     * {@code F.cross_entropy(logits.view(-1, C), labels.view(-1), ignore_index)}.
+     *
+     * @param logits (..., C) unnormalised scores
+     * @param labels (...) int class indices in [0, C) or {@code ignoreIndex}
+     * @return the mean negative log-likelihood over non-ignored targets (NaN if all are ignored, as
+     *     in PyTorch)
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels, long ignoreIndex) {
+        long classes = logits.getShape().get(logits.getShape().dimension() - 1);
+        NDArray flatLogits = logits.reshape(-1, classes);
+        NDArray flatLabels = labels.reshape(-1).toType(DataType.INT64, false);
+        if (flatLogits.getShape().get(0) != flatLabels.getShape().get(0)) {
+            throw new IllegalArgumentException("labels have " + flatLabels.getShape().get(0)
+                    + " targets but logits have " + flatLogits.getShape().get(0) + " rows");
+        }
+        NDArray keep = flatLabels.neq(ignoreIndex);
+        NDArray bad = keep.logicalAnd(flatLabels.lt(0).logicalOr(flatLabels.gte(classes)));
+        if (bad.any().getBoolean()) {
+            throw new IllegalArgumentException("label out of range [0, " + classes + ") (or " + ignoreIndex
+                    + " to ignore): " + flatLabels.get(bad).getLong(0));
+        }
+        NDArray safe = flatLabels.mul(keep.toType(DataType.INT64, false));
+        NDArray picked = flatLogits.logSoftmax(-1).gather(safe.expandDims(1), 1).squeeze(1);
+        NDArray weights = keep.toType(DataType.FLOAT32, false);
+        return picked.mul(weights).sum().neg().div(weights.sum());
+    }
+
+    /** Cross entropy with {@link #IGNORE_INDEX}. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return crossEntropy(logits, labels, IGNORE_INDEX);
+    }
+
+    /** {@code F.mse_loss}: mean of squared differences of two arrays of equal size. */
+    public static NDArray mse(NDArray predictions, NDArray targets) {
+        NDArray diff = predictions.reshape(-1).sub(targets.reshape(-1).toType(DataType.FLOAT32, false));
+        return diff.mul(diff).mean();
+    }
+
+    /**
+     * {@code BCEWithLogitsLoss}: mean over all elements of max(x, 0) - x y + log(1 + exp(-|x|)), the
+     * numerically stable form of binary cross entropy on sigmoid(x).
+     */
+    public static NDArray binaryCrossEntropyWithLogits(NDArray logits, NDArray targets) {
+        NDArray y = targets.toType(DataType.FLOAT32, false);
+        if (!y.getShape().equals(logits.getShape())) {
+            throw new IllegalArgumentException("multi-label targets have shape " + y.getShape()
+                    + " but logits have " + logits.getShape());
+        }
+        NDArray stable = logits.abs().neg().exp().add(1f).log();
+        return logits.maximum(0f).sub(logits.mul(y)).add(stable).mean();
+    }
+}

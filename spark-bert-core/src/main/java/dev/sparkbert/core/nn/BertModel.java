@@ -1,0 +1,116 @@
+package dev.sparkbert.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.heads.HeadOutput;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HF {@code BertModel}: {@code embeddings}, {@code encoder} and an optional {@code pooler}.
+ *
+ * <p>The attention mask (batch, seq) of 1 for tokens and 0 for padding becomes an additive mask of
+ * 0 / float32 min, as in HF; with {@code is_decoder} it is combined with a causal mask so each
+ * position sees only itself and earlier positions.
+ */
+public final class BertModel extends HfBlock implements BertNetwork {
+
+    private final BertConfig config;
+    private final BertEmbeddings embeddings;
+    private final BertEncoder encoder;
+    private final BertPooler pooler;
+
+    /** A model with or without the pooler (HF's {@code add_pooling_layer}). */
+    public BertModel(BertConfig config, boolean addPoolingLayer) {
+        this.config = config;
+        embeddings = addModule("embeddings", new BertEmbeddings(config));
+        encoder = addModule("encoder", new BertEncoder(config));
+        pooler = addPoolingLayer ? addModule("pooler", new BertPooler(config)) : null;
+    }
+
+    /**
+     * Encodes a batch.
+     *
+     * @param inputIds (batch, seq) int64 token ids
+     * @param tokenTypeIds (batch, seq) segment ids, or null for all zero
+     * @param attentionMask (batch, seq) 1 = token, 0 = padding, or null for all ones
+     */
+    public EncoderOutput forward(ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask,
+            boolean training, boolean outputHiddenStates) {
+        if (inputIds.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("input_ids must have shape (batch, seq), got " + inputIds.getShape());
+        }
+        checkSameShape("token_type_ids", tokenTypeIds, inputIds);
+        checkSameShape("attention_mask", attentionMask, inputIds);
+        List<NDArray> hidden = outputHiddenStates ? new ArrayList<>() : null;
+        NDArray x = embeddings.forward(ps, inputIds, tokenTypeIds, training);
+        if (hidden != null) {
+            hidden.add(x);
+        }
+        NDArray last = encoder.forward(ps, x, additiveMask(inputIds, attentionMask), training, hidden);
+        NDArray pooled = pooler == null ? null : pooler.forward(ps, last, training);
+        return new EncoderOutput(last, pooled, hidden);
+    }
+
+    /** HF {@code BertModel.forward}: outputs {@code last_hidden_state} and (with pooler) {@code pooler_output}. */
+    @Override
+    public HeadOutput forward(ParameterStore ps, BertInputs in, boolean training) {
+        EncoderOutput out = forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
+                in.outputHiddenStates());
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        named.put("last_hidden_state", out.lastHiddenState());
+        if (out.pooledOutput() != null) {
+            named.put("pooler_output", out.pooledOutput());
+        }
+        return new HeadOutput(null, named, out.hiddenStates());
+    }
+
+    @Override
+    public boolean isBaseModel() {
+        return true;
+    }
+
+    private NDArray additiveMask(NDArray inputIds, NDArray attentionMask) {
+        if (attentionMask == null && !config.isDecoder()) {
+            return null;
+        }
+        NDManager m = inputIds.getManager();
+        long batch = inputIds.getShape().get(0);
+        long seq = inputIds.getShape().get(1);
+        NDArray keep = attentionMask == null ? m.ones(new Shape(batch, seq)) : attentionMask.toType(DataType.FLOAT32, false);
+        keep = keep.reshape(batch, 1, 1, seq);
+        if (config.isDecoder()) {
+            NDArray row = m.arange(0, seq, 1, DataType.INT64).reshape(seq, 1);
+            NDArray col = m.arange(0, seq, 1, DataType.INT64).reshape(1, seq);
+            keep = keep.mul(col.lte(row).toType(DataType.FLOAT32, false).reshape(1, 1, seq, seq));
+        }
+        return keep.neg().add(1f).mul(-Float.MAX_VALUE);
+    }
+
+    private static void checkSameShape(String name, NDArray a, NDArray ids) {
+        if (a != null && !a.getShape().equals(ids.getShape())) {
+            throw new IllegalArgumentException(name + " has shape " + a.getShape() + " but input_ids has "
+                    + ids.getShape());
+        }
+    }
+
+    @Override
+    public BertConfig getConfig() {
+        return config;
+    }
+
+    public BertEmbeddings getEmbeddings() {
+        return embeddings;
+    }
+
+    public boolean hasPooler() {
+        return pooler != null;
+    }
+}
