@@ -19,7 +19,7 @@ public final class Activations {
             case "gelu_new":
             case "gelu_pytorch_tanh":
             case "gelu_fast":
-                return Activation::gelu;
+                return Activations::geluTanh;
             case "quick_gelu":
                 return x -> x.mul(Activation.sigmoid(x.mul(1.702f)));
             case "relu":
