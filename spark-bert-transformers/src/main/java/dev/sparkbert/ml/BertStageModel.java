@@ -1,0 +1,208 @@
+package dev.sparkbert.ml;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.ml.exec.PartitionRunner;
+import dev.sparkbert.ml.exec.RowTask;
+import dev.sparkbert.ml.io.StageWriter;
+import dev.sparkbert.ml.param.BertStageParams;
+import dev.sparkbert.ml.param.SharedParams;
+import java.util.Arrays;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Base of the spark-bert inference stages: the shared params, schema checks, the per-partition run
+ * on executors and persistence. A subclass names its head, adds its columns and builds the {@link
+ * RowTask} that turns rows into outputs.
+ *
+ * @param <M> the concrete stage
+ */
+public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<M>
+        implements BertStageParams, MLWritable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final Param<String> modelLocation;
+    private final IntParam batchSize;
+    private final IntParam maxLength;
+    private final Param<String> truncation;
+    private final Param<String> handleInvalid;
+    private transient BertConfig config;
+    private transient String configLocation;
+
+    protected BertStageModel(String uid) {
+        this.uid = uid;
+        modelLocation = SharedParams.modelLocation(this);
+        batchSize = SharedParams.batchSize(this);
+        maxLength = SharedParams.maxLength(this);
+        truncation = SharedParams.truncation(this);
+        handleInvalid = SharedParams.handleInvalid(this);
+        setDefault(modelLocation, ModelLocation.EMBEDDED);
+        setDefault(batchSize, 32);
+        setDefault(maxLength, 128);
+        setDefault(truncation, Truncation.LONGEST_FIRST.hfName());
+        setDefault(handleInvalid, "error");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public Param<String> modelLocation() {
+        return modelLocation;
+    }
+
+    @Override
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public IntParam maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public Param<String> truncation() {
+        return truncation;
+    }
+
+    @Override
+    public Param<String> handleInvalid() {
+        return handleInvalid;
+    }
+
+    public M setModelLocation(String value) {
+        set(modelLocation, value);
+        return self();
+    }
+
+    public M setBatchSize(int value) {
+        set(batchSize, value);
+        return self();
+    }
+
+    public M setMaxLength(int value) {
+        set(maxLength, value);
+        return self();
+    }
+
+    public M setTruncation(String value) {
+        set(truncation, value);
+        return self();
+    }
+
+    public M setHandleInvalid(String value) {
+        set(handleInvalid, value);
+        return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    protected final M self() {
+        return (M) this;
+    }
+
+    /** The HF head class this stage runs, e.g. {@code BertForSequenceClassification}. */
+    protected abstract String architecture();
+
+    /** Checks the input columns and returns the schema with the output columns added. */
+    protected abstract StructType validateAndTransformSchema(StructType schema, BertConfig config);
+
+    /** The executor-side computation, built from the current params. */
+    protected abstract RowTask newTask(StructType inputSchema, BertConfig config);
+
+    /** The checkpoint's config.json, read once on the driver (small; never the weights). */
+    public BertConfig config() {
+        String location = getModelLocation();
+        if (config == null || !location.equals(configLocation)) {
+            config = ModelLocation.readConfig(location, SparkSession.active().sparkContext().hadoopConfiguration());
+            configLocation = location;
+        }
+        return config;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return validateAndTransformSchema(schema, config());
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType outSchema = transformSchema(dataset.schema());
+        BertConfig c = config();
+        if (getMaxLength() > c.getMaxPositionEmbeddings()) {
+            throw new IllegalArgumentException("maxLength " + getMaxLength() + " exceeds the model's"
+                    + " max_position_embeddings " + c.getMaxPositionEmbeddings());
+        }
+        PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), c), getModelLocation(), architecture(),
+                getBatchSize(), getHandleInvalid());
+        return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
+    }
+
+    @Override
+    public M copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    @Override
+    public MLWriter write() {
+        return new StageWriter(this);
+    }
+
+    @Override
+    public void save(String path) throws java.io.IOException {
+        write().save(path);
+    }
+
+    // ---- schema helpers shared by the stages ----
+
+    /** Fails unless {@code column} exists with one of the given types. */
+    protected static void requireColumn(StructType schema, String param, String column, DataType... types) {
+        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException(param + ": input column '" + column + "' does not exist; columns: "
+                    + Arrays.toString(schema.fieldNames()));
+        }
+        DataType actual = schema.apply(column).dataType();
+        for (DataType t : types) {
+            if (t.equals(actual)) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(param + ": input column '" + column + "' must be of type "
+                + Arrays.toString(Arrays.stream(types).map(DataType::simpleString).toArray()) + ", got "
+                + actual.simpleString());
+    }
+
+    /** Appends an output column; fails if a column of that name exists. */
+    protected static StructType addOutput(StructType schema, String param, String column, DataType type) {
+        if (Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException(param + ": output column '" + column + "' already exists; choose"
+                    + " another name");
+        }
+        return schema.add(new StructField(column, type, true, org.apache.spark.sql.types.Metadata.empty()));
+    }
+
+    protected static final DataType STRING_ARRAY = DataTypes.createArrayType(DataTypes.StringType);
+
+    /** Index of a column in a schema. */
+    protected static int index(StructType schema, String column) {
+        return schema.fieldIndex(column);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sparkbert.ml.embedding;
+
+import ai.djl.ndarray.NDArray;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.Pooling;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.exec.Batches;
+import dev.sparkbert.ml.exec.LoadedModel;
+import dev.sparkbert.ml.exec.RowTask;
+import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.io.StageReader;
+import dev.sparkbert.ml.param.SharedParams;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Sentence embeddings from a BERT encoder: a dense {@link Vector} of the hidden size per text (CLS,
+ * mean or pooler pooling, optionally L2-normalised), and optionally one vector per token. With mean
+ * pooling and normalisation this is sentence-transformers' embedding of all-MiniLM-L6-v2.
+ */
+public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> inputCol = SharedParams.column(this, "inputCol", "text column to embed");
+    private final Param<String> outputCol = SharedParams.column(this, "outputCol", "sentence embedding column (vector)");
+    private final Param<String> tokenEmbeddingsCol = SharedParams.column(this, "tokenEmbeddingsCol",
+            "optional column of per-token embeddings (array of vectors, special tokens included); empty for none");
+    private final Param<String> pooling = new Param<>(this, "pooling", "cls, mean or pooler",
+            ParamValidators.inArray(new String[] {"cls", "mean", "pooler"}));
+    private final BooleanParam normalize = new BooleanParam(this, "normalize", "scale embeddings to unit L2 norm");
+
+    public BertEmbeddingModel() {
+        this(Identifiable.randomUID("bertEmbedding"));
+    }
+
+    public BertEmbeddingModel(String uid) {
+        super(uid);
+        setDefault(inputCol, "text");
+        setDefault(outputCol, "embedding");
+        setDefault(tokenEmbeddingsCol, "");
+        setDefault(pooling, "mean");
+        setDefault(normalize, true);
+    }
+
+    /** A stage over an HF checkpoint folder (any Hadoop path) or {@code "embedded"}. */
+    public static BertEmbeddingModel fromPretrained(String location) {
+        BertEmbeddingModel m = new BertEmbeddingModel().setModelLocation(location);
+        m.config();
+        return m;
+    }
+
+    public Param<String> inputCol() { return inputCol; }
+    public Param<String> outputCol() { return outputCol; }
+    public Param<String> tokenEmbeddingsCol() { return tokenEmbeddingsCol; }
+    public Param<String> pooling() { return pooling; }
+    public BooleanParam normalize() { return normalize; }
+
+    public String getInputCol() { return getOrDefault(inputCol); }
+    public String getOutputCol() { return getOrDefault(outputCol); }
+    public String getTokenEmbeddingsCol() { return getOrDefault(tokenEmbeddingsCol); }
+    public String getPooling() { return getOrDefault(pooling); }
+    public boolean getNormalize() { return (Boolean) getOrDefault(normalize); }
+
+    public BertEmbeddingModel setInputCol(String v) { set(inputCol, v); return this; }
+    public BertEmbeddingModel setOutputCol(String v) { set(outputCol, v); return this; }
+    public BertEmbeddingModel setTokenEmbeddingsCol(String v) { set(tokenEmbeddingsCol, v); return this; }
+    public BertEmbeddingModel setPooling(String v) { set(pooling, v); return this; }
+    public BertEmbeddingModel setNormalize(boolean v) { set(normalize, v); return this; }
+
+    @Override
+    protected String architecture() {
+        return "BertModel";
+    }
+
+    @Override
+    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
+        requireColumn(schema, "inputCol", getInputCol(), DataTypes.StringType);
+        StructType out = addOutput(schema, "outputCol", getOutputCol(), SQLDataTypes.VectorType());
+        if (!getTokenEmbeddingsCol().isEmpty()) {
+            out = addOutput(out, "tokenEmbeddingsCol", getTokenEmbeddingsCol(),
+                    DataTypes.createArrayType(SQLDataTypes.VectorType()));
+        }
+        return out;
+    }
+
+    @Override
+    protected RowTask newTask(StructType schema, BertConfig config) {
+        return new Task(index(schema, getInputCol()), Pooling.parse(getPooling()), getNormalize(),
+                !getTokenEmbeddingsCol().isEmpty(), getMaxLength(), Truncation.parse(getTruncation()), getBatchSize());
+    }
+
+    public static MLReader<BertEmbeddingModel> read() {
+        return new StageReader<>(BertEmbeddingModel.class);
+    }
+
+    public static BertEmbeddingModel load(String path) {
+        return read().load(path);
+    }
+
+    private static final class Task implements RowTask {
+        private static final long serialVersionUID = 1L;
+        private final int textIndex;
+        private final Pooling pooling;
+        private final boolean normalize;
+        private final boolean tokens;
+        private final int maxLength;
+        private final Truncation truncation;
+        private final int batchSize;
+
+        Task(int textIndex, Pooling pooling, boolean normalize, boolean tokens, int maxLength, Truncation truncation,
+                int batchSize) {
+            this.textIndex = textIndex;
+            this.pooling = pooling;
+            this.normalize = normalize;
+            this.tokens = tokens;
+            this.maxLength = maxLength;
+            this.truncation = truncation;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Object prepare(Row row) {
+            return TextInputs.string(row, textIndex);
+        }
+
+        @Override
+        public int outputCount() {
+            return tokens ? 2 : 1;
+        }
+
+        @Override
+        public List<Object[]> run(LoadedModel model, List<Object> inputs) {
+            if (pooling == Pooling.POOLER && model.loadReport().newlyInitialized().stream()
+                    .anyMatch(k -> k.startsWith("pooler."))) {
+                throw new IllegalArgumentException("pooling 'pooler' needs pooler weights, which this checkpoint lacks;"
+                        + " use pooling 'cls' or 'mean'");
+            }
+            BertTokenizer tok = model.tokenizer(maxLength, truncation, 0);
+            List<Encoded> enc = TextInputs.encode(tok, inputs);
+            List<Object[]> out = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                out.add(new Object[outputCount()]);
+            }
+            int hidden = model.config().getHiddenSize();
+            Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
+                float[] pooled = pooling.apply(result, in.attentionMask(), normalize).toFloatArray();
+                float[] states = tokens ? result.get("last_hidden_state").toFloatArray() : null;
+                long seq = in.inputIds().getShape().get(1);
+                for (int r = 0; r < idx.length; r++) {
+                    out.get(idx[r])[0] = Vectors.dense(toDouble(pooled, r * hidden, hidden));
+                    if (tokens) {
+                        int n = enc.get(idx[r]).tokenCount();
+                        Vector[] perToken = new Vector[n];
+                        for (int t = 0; t < n; t++) {
+                            perToken[t] = Vectors.dense(toDouble(states, (int) ((r * seq + t) * hidden), hidden));
+                        }
+                        out.get(idx[r])[1] = perToken;
+                    }
+                }
+            });
+            return out;
+        }
+    }
+
+    static double[] toDouble(float[] a, int from, int n) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = a[from + i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sparkbert.ml.exec;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.weights.EmbeddedModels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Where a stage's HF checkpoint lives: a folder on any Hadoop FileSystem (local, HDFS, S3, ...), or
+ * {@code embedded} for the all-MiniLM-L6-v2 that ships in a Maven artifact.
+ *
+ * <p>Executors need a local folder for the native loader; {@link #localCopy} copies a remote
+ * checkpoint once per JVM into {@code java.io.tmpdir}, keyed by the location and the files'
+ * sizes and modification times, so a changed checkpoint is fetched again.
+ */
+public final class ModelLocation {
+
+    /** The value of the model location param that selects the embedded default encoder. */
+    public static final String EMBEDDED = "embedded";
+
+    /** Files of an HF checkpoint folder that stages use and save. */
+    public static final List<String> CHECKPOINT_FILES = List.of("config.json", "model.safetensors",
+            "model.safetensors.index.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
+            "special_tokens_map.json");
+
+    private ModelLocation() {}
+
+    /** Reads {@code config.json} of a location, failing with a message that names it. */
+    public static BertConfig readConfig(String location, Configuration hadoop) {
+        if (EMBEDDED.equals(location)) {
+            try {
+                return BertConfig.read(EmbeddedModels.defaultEncoder());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot prepare the embedded model: " + e.getMessage(), e);
+            }
+        }
+        org.apache.hadoop.fs.Path config = new org.apache.hadoop.fs.Path(location, "config.json");
+        try (InputStream in = config.getFileSystem(hadoop).open(config)) {
+            return BertConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model location '" + location + "' has no readable config.json ("
+                    + e.getMessage() + "); expected an HF checkpoint folder or '" + EMBEDDED + "'", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A local folder holding the checkpoint (the folder itself when it is already local). */
+    public static Path localCopy(String location, Configuration hadoop) throws IOException {
+        if (EMBEDDED.equals(location)) {
+            return EmbeddedModels.defaultEncoder();
+        }
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(location);
+        FileSystem fs = src.getFileSystem(hadoop);
+        URI uri = fs.makeQualified(src).toUri();
+        if ("file".equals(uri.getScheme())) {
+            return Path.of(uri);
+        }
+        StringBuilder identity = new StringBuilder(uri.toString());
+        for (FileStatus s : fs.listStatus(src)) {
+            identity.append('|').append(s.getPath().getName()).append(':').append(s.getLen()).append(':')
+                    .append(s.getModificationTime());
+        }
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
+                Integer.toHexString(identity.toString().hashCode()));
+        if (Files.isRegularFile(dir.resolve(".complete"))) {
+            return dir;
+        }
+        Path work = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".fetch");
+        for (String name : CHECKPOINT_FILES) {
+            org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(src, name);
+            if (fs.exists(f)) {
+                try (InputStream in = fs.open(f)) {
+                    Files.copy(in, work.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.createFile(work.resolve(".complete"));
+        try {
+            Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isRegularFile(dir.resolve(".complete"))) {
+                throw e;
+            }
+        }
+        return dir;
+    }
+
+    /** Copies a location's checkpoint files into a folder of a Hadoop FileSystem (stage saves). */
+    public static void copyCheckpoint(String location, org.apache.hadoop.fs.Path target, Configuration hadoop)
+            throws IOException {
+        FileSystem out = target.getFileSystem(hadoop);
+        out.mkdirs(target);
+        if (EMBEDDED.equals(location)) {
+            Path local = EmbeddedModels.defaultEncoder();
+            for (String name : CHECKPOINT_FILES) {
+                if (Files.isRegularFile(local.resolve(name))) {
+                    out.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.resolve(name).toUri()),
+                            new org.apache.hadoop.fs.Path(target, name));
+                }
+            }
+            return;
+        }
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(location);
+        FileSystem in = src.getFileSystem(hadoop);
+        for (String name : CHECKPOINT_FILES) {
+            org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(src, name);
+            if (in.exists(f)) {
+                org.apache.hadoop.fs.FileUtil.copy(in, f, out, new org.apache.hadoop.fs.Path(target, name), false,
+                        hadoop);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sparkbert.ml.param;
+
+import dev.sparkbert.core.tokenize.Truncation;
+import java.util.Arrays;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.Identifiable;
+
+/**
+ * The params every spark-bert stage shares, defined once: each stage creates its own instances
+ * (Spark params belong to one owner) with these names, docs and validators.
+ */
+public final class SharedParams {
+
+    /** {@code handleInvalid} values, as in MLlib. */
+    public static final String[] HANDLE_INVALID = {"error", "skip", "keep"};
+
+    private SharedParams() {}
+
+    public static Param<String> modelLocation(Identifiable owner) {
+        return new Param<>(owner, "modelLocation", "HF checkpoint folder (config.json, model.safetensors,"
+                + " tokenizer files) on any Hadoop FileSystem, or 'embedded' for the bundled all-MiniLM-L6-v2");
+    }
+
+    public static IntParam batchSize(Identifiable owner) {
+        return new IntParam(owner, "batchSize", "rows per forward pass (> 0)", ParamValidators.gt(0));
+    }
+
+    public static IntParam maxLength(Identifiable owner) {
+        return new IntParam(owner, "maxLength", "maximum tokens per sequence, special tokens included (>= 8);"
+                + " longer inputs are truncated (question answering: windowed)", ParamValidators.gtEq(8));
+    }
+
+    public static Param<String> truncation(Identifiable owner) {
+        String[] names = Arrays.stream(Truncation.values()).map(Truncation::hfName).toArray(String[]::new);
+        return new Param<>(owner, "truncation", "truncation strategy: " + String.join(", ", names),
+                ParamValidators.inArray(names));
+    }
+
+    public static Param<String> handleInvalid(Identifiable owner) {
+        return new Param<>(owner, "handleInvalid", "what to do with a malformed input value: 'error' fails naming the"
+                + " column and row, 'skip' drops the row, 'keep' gives null outputs",
+                ParamValidators.inArray(HANDLE_INVALID));
+    }
+
+    /** An input or output column name param. */
+    public static Param<String> column(Identifiable owner, String name, String doc) {
+        return new Param<>(owner, name, doc);
+    }
+
+    /** The value of a param, or its default (a plain-Java spelling of Spark's {@code $(param)}). */
+    public static <T> T get(Params owner, Param<T> p) {
+        return owner.getOrDefault(p);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sparkbert.ml.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.heads.Pooling;
+import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.EncodedBatch;
+import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.weights.BertWeights;
+import dev.sparkbert.core.weights.EmbeddedModels;
+import dev.sparkbert.ml.SparkTestSession;
+import dev.sparkbert.ml.exec.ModelCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BertEmbeddingModelTest {
+
+    private final SparkSession spark = SparkTestSession.get();
+    private static final StructType SCHEMA = new StructType().add("id", DataTypes.IntegerType).add("text",
+            DataTypes.StringType);
+
+    private Dataset<Row> texts(String... values) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            rows.add(RowFactory.create(i, values[i]));
+        }
+        return spark.createDataFrame(rows, SCHEMA).repartition(3);
+    }
+
+    /** What spark-bert-core computes for the same texts, one at a time. */
+    private static float[][] coreEmbeddings(List<String> texts) throws Exception {
+        Path dir = EmbeddedModels.defaultEncoder();
+        Engines.noGradOnThisThread();
+        try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH);
+                BertTokenizer tok = BertTokenizer.builder(dir).optMaxLength(128).build()) {
+            BertNetwork net = BertWeights.fromPretrained(dir, "BertModel", m);
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                List<Encoded> enc = List.of(tok.encode(texts.get(i)));
+                BertInputs in = EncodedBatch.toInputs(enc, new int[] {0}, 0, m).build();
+                out[i] = Pooling.MEAN.apply(net.forward(in), in.attentionMask(), true).toFloatArray();
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void embeddingsEqualCoreForEveryRowWithNullsAndEmptyStrings() throws Exception {
+        String[] values = {"A man is playing a guitar.", null, "", "The weather is lovely today.",
+                "x ".repeat(300), "Another sentence, somewhat longer than the first one, with commas.", null};
+        int loadsBefore = ModelCache.loadCount();
+        List<Row> rows = BertEmbeddingModel.fromPretrained("embedded").transform(texts(values)).collectAsList();
+        assertEquals(values.length, rows.size());
+        List<String> nonNull = new ArrayList<>();
+        Arrays.stream(values).filter(v -> v != null).forEach(nonNull::add);
+        float[][] expected = coreEmbeddings(nonNull);
+        for (Row r : rows) {
+            String text = r.getString(1);
+            Vector v = (Vector) r.get(2);
+            if (text == null) {
+                assertNull(v, "null text gives a null embedding");
+                continue;
+            }
+            float[] e = expected[nonNull.indexOf(text)];
+            assertEquals(384, v.size());
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], v.apply(i), 2e-5, "row " + r.getInt(0) + " dim " + i);
+            }
+        }
+        assertTrue(ModelCache.loadCount() - loadsBefore <= 1, "model loaded at most once for 3 partitions");
+    }
+
+    @Test
+    void missingColumnWrongTypeAndExistingOutputAreRefusedBeforeAnyJob() {
+        BertEmbeddingModel m = BertEmbeddingModel.fromPretrained("embedded");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.setInputCol("nope").transformSchema(SCHEMA));
+        assertTrue(e.getMessage().contains("'nope' does not exist"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.setInputCol("id").transformSchema(SCHEMA));
+        assertTrue(e.getMessage().contains("must be of type"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> m.setInputCol("text").setOutputCol("id").transformSchema(SCHEMA));
+        assertTrue(e.getMessage().contains("output column 'id' already exists"), e.getMessage());
+    }
+
+    @Test
+    void tokenEmbeddingsCoverEveryToken() {
+        Row r = BertEmbeddingModel.fromPretrained("embedded").setTokenEmbeddingsCol("tokens")
+                .setNormalize(false).transform(texts("hello world")).first();
+        List<Vector> tokens = r.getList(3);
+        assertEquals(4, tokens.size(), "[CLS] hello world [SEP]");
+    }
+
+    @Test
+    void savedStageLoadsAndEmbedsIdentically(@TempDir Path tmp) throws Exception {
+        BertEmbeddingModel m = BertEmbeddingModel.fromPretrained("embedded").setPooling("cls").setBatchSize(4);
+        String path = tmp.resolve("stage").toString();
+        m.write().save(path);
+        assertTrue(Files.isRegularFile(tmp.resolve("stage/data/checkpoint/model.safetensors")));
+        assertThrows(java.io.IOException.class, () -> m.write().save(path), "no overwrite without overwrite()");
+        m.write().overwrite().save(path);
+        BertEmbeddingModel loaded = BertEmbeddingModel.load(path);
+        assertEquals("cls", loaded.getPooling());
+        assertEquals(4, loaded.getBatchSize());
+        Dataset<Row> df = texts("one sentence", "another one");
+        List<Row> a = m.transform(df).orderBy("id").collectAsList();
+        List<Row> b = loaded.transform(df).orderBy("id").collectAsList();
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).get(2), b.get(i).get(2));
+        }
+    }
+}
