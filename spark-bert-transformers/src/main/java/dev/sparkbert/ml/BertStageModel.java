@@ -147,13 +147,14 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
         BertConfig c = config();
-        if (getMaxLength() > c.getMaxPositionEmbeddings()) {
-            throw new IllegalArgumentException("maxLength " + getMaxLength() + " exceeds the model's"
-                    + " max_position_embeddings " + c.getMaxPositionEmbeddings());
-        }
         PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), c), getModelLocation(), architecture(),
                 getBatchSize(), getHandleInvalid());
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
+    }
+
+    /** {@code maxLength}, capped at the model's {@code max_position_embeddings}. */
+    protected int effectiveMaxLength(BertConfig c) {
+        return Math.min(getMaxLength(), c.getMaxPositionEmbeddings());
     }
 
     @Override

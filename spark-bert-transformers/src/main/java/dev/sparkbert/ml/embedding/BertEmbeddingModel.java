@@ -1,6 +1,5 @@
 package dev.sparkbert.ml.embedding;
 
-import ai.djl.ndarray.NDArray;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.Pooling;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -101,7 +100,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
     @Override
     protected RowTask newTask(StructType schema, BertConfig config) {
         return new Task(index(schema, getInputCol()), Pooling.parse(getPooling()), getNormalize(),
-                !getTokenEmbeddingsCol().isEmpty(), getMaxLength(), Truncation.parse(getTruncation()), getBatchSize());
+                !getTokenEmbeddingsCol().isEmpty(), effectiveMaxLength(config), Truncation.parse(getTruncation()), getBatchSize());
     }
 
     public static MLReader<BertEmbeddingModel> read() {

@@ -29,8 +29,9 @@ public final class SharedParams {
     }
 
     public static IntParam maxLength(Identifiable owner) {
-        return new IntParam(owner, "maxLength", "maximum tokens per sequence, special tokens included (>= 8);"
-                + " longer inputs are truncated (question answering: windowed)", ParamValidators.gtEq(8));
+        return new IntParam(owner, "maxLength", "maximum tokens per sequence, special tokens included (>= 8),"
+                + " capped at the model's max_position_embeddings; longer inputs are truncated (question answering:"
+                + " windowed)", ParamValidators.gtEq(8));
     }
 
     public static Param<String> truncation(Identifiable owner) {
