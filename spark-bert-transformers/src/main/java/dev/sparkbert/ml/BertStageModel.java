@@ -132,10 +132,20 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     public BertConfig config() {
         String location = getModelLocation();
         if (config == null || !location.equals(configLocation)) {
-            config = ModelLocation.readConfig(location, SparkSession.active().sparkContext().hadoopConfiguration());
+            config = ModelLocation.readConfig(location, hadoopConfiguration());
             configLocation = location;
         }
         return config;
+    }
+
+    /** The active session's Hadoop configuration, or the defaults when no session exists yet. */
+    protected static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        if (active.isEmpty()) {
+            active = SparkSession.getDefaultSession();
+        }
+        return active.isDefined() ? active.get().sparkContext().hadoopConfiguration()
+                : new org.apache.hadoop.conf.Configuration();
     }
 
     @Override

@@ -44,6 +44,15 @@ public final class SparkTestSession {
         return fixtures().resolve("../../data").normalize();
     }
 
+    /** The messages of an exception and its causes (Spark wraps task failures), joined. */
+    public static String messages(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            sb.append(x.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+
     private static String tmp(String name) {
         try {
             return Files.createTempDirectory("spark-bert-" + name).toString();

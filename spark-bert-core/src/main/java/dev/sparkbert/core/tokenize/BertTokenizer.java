@@ -64,7 +64,17 @@ public final class BertTokenizer implements AutoCloseable {
 
     /** Decodes ids back to text, skipping special tokens. */
     public String decode(long[] ids) {
-        return tokenizer.decode(ids, true);
+        return decode(ids, true);
+    }
+
+    /** Decodes ids back to text (WordPiece pieces joined, as HF's decode). */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return tokenizer.decode(ids, skipSpecialTokens);
+    }
+
+    /** The token string of an id. */
+    public String idToToken(long id) {
+        return raw.decode(new long[] {id}, false);
     }
 
     /** Tokens of a text without special tokens, truncation or padding. */

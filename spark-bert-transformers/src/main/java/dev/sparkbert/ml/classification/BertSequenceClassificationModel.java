@@ -206,7 +206,7 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, 0);
+            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
             List<Object[]> out = new ArrayList<>(inputs.size());
             inputs.forEach(i -> out.add(null));

@@ -149,7 +149,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
                 throw new IllegalArgumentException("pooling 'pooler' needs pooler weights, which this checkpoint lacks;"
                         + " use pooling 'cls' or 'mean'");
             }
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, 0);
+            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
             List<Object[]> out = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {

@@ -57,13 +57,13 @@ public final class LoadedModel implements AutoCloseable {
         return manager;
     }
 
-    /** A tokenizer with these options, built once and shared. */
+    /** A tokenizer with these options, built once and shared; {@code stride} >= 0 returns overflow windows. */
     public BertTokenizer tokenizer(int maxLength, Truncation truncation, int stride) {
         String key = maxLength + "|" + truncation + "|" + stride;
         return tokenizers.computeIfAbsent(key, k -> {
             try {
                 BertTokenizer.Builder b = BertTokenizer.builder(dir).optMaxLength(maxLength).optTruncation(truncation);
-                if (stride > 0) {
+                if (stride >= 0) {
                     b.optStride(stride);
                 }
                 return b.build();

@@ -1,0 +1,206 @@
+package dev.sparkbert.ml.choice;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.EncodedBatch;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.exec.Batches;
+import dev.sparkbert.ml.exec.LoadedModel;
+import dev.sparkbert.ml.exec.RowTask;
+import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.io.StageReader;
+import dev.sparkbert.ml.param.SharedParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Multiple choice with HF {@code BertForMultipleChoice}: each (prompt, choice) pair is encoded and
+ * scored; {@code prediction} is the index of the best choice (double), {@code probability} the
+ * softmax over the row's choices and {@code rawPrediction} the scores. Rows may have different
+ * numbers of choices (they are batched with rows of the same count); a row with no choices, or a
+ * null choice, is malformed.
+ */
+public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceModel> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> promptCol = SharedParams.column(this, "promptCol", "prompt (question) column");
+    private final Param<String> choicesCol = SharedParams.column(this, "choicesCol", "choices column (array<string>)");
+    private final Param<String> predictionCol = SharedParams.column(this, "predictionCol",
+            "index of the chosen choice (double)");
+    private final Param<String> probabilityCol = SharedParams.column(this, "probabilityCol",
+            "softmax over the choices (vector)");
+    private final Param<String> rawPredictionCol = SharedParams.column(this, "rawPredictionCol",
+            "choice scores (vector)");
+
+    public BertMultipleChoiceModel() {
+        this(Identifiable.randomUID("bertMultipleChoice"));
+    }
+
+    public BertMultipleChoiceModel(String uid) {
+        super(uid);
+        setDefault(promptCol, "prompt");
+        setDefault(choicesCol, "choices");
+        setDefault(predictionCol, "prediction");
+        setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
+    }
+
+    public static BertMultipleChoiceModel fromPretrained(String location) {
+        BertMultipleChoiceModel m = new BertMultipleChoiceModel().setModelLocation(location);
+        m.config();
+        return m;
+    }
+
+    public Param<String> promptCol() { return promptCol; }
+    public Param<String> choicesCol() { return choicesCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> probabilityCol() { return probabilityCol; }
+    public Param<String> rawPredictionCol() { return rawPredictionCol; }
+
+    public String getPromptCol() { return getOrDefault(promptCol); }
+    public String getChoicesCol() { return getOrDefault(choicesCol); }
+    public String getPredictionCol() { return getOrDefault(predictionCol); }
+    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
+    public String getRawPredictionCol() { return getOrDefault(rawPredictionCol); }
+
+    public BertMultipleChoiceModel setPromptCol(String v) { set(promptCol, v); return this; }
+    public BertMultipleChoiceModel setChoicesCol(String v) { set(choicesCol, v); return this; }
+    public BertMultipleChoiceModel setPredictionCol(String v) { set(predictionCol, v); return this; }
+    public BertMultipleChoiceModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+    public BertMultipleChoiceModel setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
+
+    @Override
+    protected String architecture() {
+        return "BertForMultipleChoice";
+    }
+
+    @Override
+    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
+        requireColumn(schema, "promptCol", getPromptCol(), DataTypes.StringType);
+        requireColumn(schema, "choicesCol", getChoicesCol(), STRING_ARRAY,
+                DataTypes.createArrayType(DataTypes.StringType, false));
+        StructType out = addOutput(schema, "predictionCol", getPredictionCol(), DataTypes.DoubleType);
+        out = addOutput(out, "probabilityCol", getProbabilityCol(), SQLDataTypes.VectorType());
+        return addOutput(out, "rawPredictionCol", getRawPredictionCol(), SQLDataTypes.VectorType());
+    }
+
+    @Override
+    protected RowTask newTask(StructType schema, BertConfig config) {
+        return new Task(index(schema, getPromptCol()), index(schema, getChoicesCol()), getChoicesCol(),
+                effectiveMaxLength(config), Truncation.parse(getTruncation()), getBatchSize());
+    }
+
+    public static MLReader<BertMultipleChoiceModel> read() {
+        return new StageReader<>(BertMultipleChoiceModel.class);
+    }
+
+    public static BertMultipleChoiceModel load(String path) {
+        return read().load(path);
+    }
+
+    private static final class Task implements RowTask {
+        private static final long serialVersionUID = 1L;
+        private final int promptIndex;
+        private final int choicesIndex;
+        private final String choicesCol;
+        private final int maxLength;
+        private final Truncation truncation;
+        private final int batchSize;
+
+        Task(int promptIndex, int choicesIndex, String choicesCol, int maxLength, Truncation truncation, int batchSize) {
+            this.promptIndex = promptIndex;
+            this.choicesIndex = choicesIndex;
+            this.choicesCol = choicesCol;
+            this.maxLength = maxLength;
+            this.truncation = truncation;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Object prepare(Row row) {
+            String prompt = TextInputs.string(row, promptIndex);
+            if (prompt == null || row.isNullAt(choicesIndex)) {
+                return null;
+            }
+            List<String> choices = row.getList(choicesIndex);
+            if (choices.isEmpty() || choices.contains(null)) {
+                throw new InvalidInputException("column '" + choicesCol + "' must hold at least one non-null choice, got "
+                        + choices);
+            }
+            return new Object[] {prompt, choices};
+        }
+
+        @Override
+        public int outputCount() {
+            return 3;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<Object[]> run(LoadedModel model, List<Object> inputs) {
+            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            long pad = tok.tokenToId("[PAD]");
+            List<Object[]> out = new ArrayList<>(inputs.size());
+            inputs.forEach(i -> out.add(null));
+            Map<Integer, List<Integer>> byCount = new LinkedHashMap<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                int n = ((List<String>) ((Object[]) inputs.get(i))[1]).size();
+                byCount.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
+            }
+            for (Map.Entry<Integer, List<Integer>> group : byCount.entrySet()) {
+                int choices = group.getKey();
+                List<Integer> rows = group.getValue();
+                for (int from = 0; from < rows.size(); from += batchSize) {
+                    List<Integer> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
+                    List<Encoded> enc = new ArrayList<>();
+                    for (int row : batch) {
+                        Object[] in = (Object[]) inputs.get(row);
+                        for (String choice : (List<String>) in[1]) {
+                            enc.add(tok.encode((String) in[0], choice));
+                        }
+                    }
+                    int[] all = java.util.stream.IntStream.range(0, enc.size()).toArray();
+                    try (NDManager scope = model.manager().newSubManager()) {
+                        BertInputs flat = EncodedBatch.toInputs(enc, all, pad, scope).build();
+                        long seq = flat.inputIds().getShape().get(1);
+                        Shape shape = new Shape(batch.size(), choices, seq);
+                        BertInputs in = BertInputs.builder().setInputIds(flat.inputIds().reshape(shape))
+                                .optTokenTypeIds(flat.tokenTypeIds().reshape(shape))
+                                .optAttentionMask(flat.attentionMask().reshape(shape)).build();
+                        float[] logits = model.network().forward(new ParameterStore(scope, false), in, false)
+                                .logits().toFloatArray();
+                        double[][] probs = Batches.softmax(logits, batch.size(), choices);
+                        for (int r = 0; r < batch.size(); r++) {
+                            double[] raw = new double[choices];
+                            int best = 0;
+                            for (int c = 0; c < choices; c++) {
+                                raw[c] = logits[r * choices + c];
+                                best = raw[c] > raw[best] ? c : best;
+                            }
+                            out.set(batch.get(r), new Object[] {(double) best, Vectors.dense(probs[r]),
+                                    Vectors.dense(raw)});
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sparkbert.ml.lm;
+
+import ai.djl.ndarray.NDArray;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.exec.Batches;
+import dev.sparkbert.ml.exec.LoadedModel;
+import dev.sparkbert.ml.exec.RowTask;
+import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.io.StageReader;
+import dev.sparkbert.ml.param.SharedParams;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scores texts with HF {@code BertLMHeadModel} (a checkpoint with {@code is_decoder}): the
+ * log-likelihood (natural log, summed over every token after the first, [SEP] included) of each
+ * text under the left-to-right model, and the perplexity exp(-logLikelihood / predicted tokens),
+ * the same tokens HF's shifted loss averages over.
+ */
+public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column");
+    private final Param<String> logLikelihoodCol = SharedParams.column(this, "logLikelihoodCol",
+            "log-likelihood of the text (double, nats)");
+    private final Param<String> perplexityCol = SharedParams.column(this, "perplexityCol", "perplexity (double)");
+
+    public BertCausalLMModel() {
+        this(Identifiable.randomUID("bertCausalLM"));
+    }
+
+    public BertCausalLMModel(String uid) {
+        super(uid);
+        setDefault(textCol, "text");
+        setDefault(logLikelihoodCol, "logLikelihood");
+        setDefault(perplexityCol, "perplexity");
+    }
+
+    public static BertCausalLMModel fromPretrained(String location) {
+        BertCausalLMModel m = new BertCausalLMModel().setModelLocation(location);
+        m.config();
+        return m;
+    }
+
+    public Param<String> textCol() { return textCol; }
+    public Param<String> logLikelihoodCol() { return logLikelihoodCol; }
+    public Param<String> perplexityCol() { return perplexityCol; }
+
+    public String getTextCol() { return getOrDefault(textCol); }
+    public String getLogLikelihoodCol() { return getOrDefault(logLikelihoodCol); }
+    public String getPerplexityCol() { return getOrDefault(perplexityCol); }
+
+    public BertCausalLMModel setTextCol(String v) { set(textCol, v); return this; }
+    public BertCausalLMModel setLogLikelihoodCol(String v) { set(logLikelihoodCol, v); return this; }
+    public BertCausalLMModel setPerplexityCol(String v) { set(perplexityCol, v); return this; }
+
+    @Override
+    protected String architecture() {
+        return "BertLMHeadModel";
+    }
+
+    @Override
+    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
+        if (!config.isDecoder()) {
+            throw new IllegalArgumentException("modelLocation: " + getModelLocation() + " is not a decoder (config"
+                    + " is_decoder is false); a causal LM needs a BertLMHeadModel checkpoint with is_decoder true");
+        }
+        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
+        StructType out = addOutput(schema, "logLikelihoodCol", getLogLikelihoodCol(), DataTypes.DoubleType);
+        return addOutput(out, "perplexityCol", getPerplexityCol(), DataTypes.DoubleType);
+    }
+
+    @Override
+    protected RowTask newTask(StructType schema, BertConfig config) {
+        return new Task(index(schema, getTextCol()), effectiveMaxLength(config), Truncation.parse(getTruncation()),
+                getBatchSize());
+    }
+
+    public static MLReader<BertCausalLMModel> read() {
+        return new StageReader<>(BertCausalLMModel.class);
+    }
+
+    public static BertCausalLMModel load(String path) {
+        return read().load(path);
+    }
+
+    private static final class Task implements RowTask {
+        private static final long serialVersionUID = 1L;
+        private final int textIndex;
+        private final int maxLength;
+        private final Truncation truncation;
+        private final int batchSize;
+
+        Task(int textIndex, int maxLength, Truncation truncation, int batchSize) {
+            this.textIndex = textIndex;
+            this.maxLength = maxLength;
+            this.truncation = truncation;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Object prepare(Row row) {
+            return TextInputs.string(row, textIndex);
+        }
+
+        @Override
+        public int outputCount() {
+            return 2;
+        }
+
+        @Override
+        public List<Object[]> run(LoadedModel model, List<Object> inputs) {
+            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            List<Encoded> enc = TextInputs.encode(tok, inputs);
+            List<Object[]> out = new ArrayList<>(inputs.size());
+            inputs.forEach(i -> out.add(null));
+            Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
+                long seq = in.inputIds().getShape().get(1);
+                // log p(x_t | x_<t) for t >= 1: logits at t-1 picked at the id of token t.
+                NDArray logp = result.logits().get(":, :" + (seq - 1) + ", :").logSoftmax(-1);
+                NDArray next = in.inputIds().get(":, 1:").expandDims(-1);
+                float[] picked = logp.gather(next, 2).squeeze(-1).toFloatArray();
+                for (int r = 0; r < idx.length; r++) {
+                    int n = enc.get(idx[r]).tokenCount();
+                    double ll = 0;
+                    for (int t = 0; t < n - 1; t++) {
+                        ll += picked[(int) (r * (seq - 1) + t)];
+                    }
+                    out.set(idx[r], new Object[] {ll, Math.exp(-ll / Math.max(1, n - 1))});
+                }
+            });
+            return out;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.sparkbert.ml.qa;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.exec.Batches;
+import dev.sparkbert.ml.exec.LoadedModel;
+import dev.sparkbert.ml.exec.RowTask;
+import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.io.StageReader;
+import dev.sparkbert.ml.param.SharedParams;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Extractive question answering with HF {@code BertForQuestionAnswering}, decoded as HF's pipeline
+ * does: the context is split into windows of {@code maxLength} tokens overlapping by {@code
+ * docStride}; in each window start and end probabilities (softmax over context tokens and [CLS])
+ * score every span with start <= end and at most {@code maxAnswerLength} tokens; the best span over
+ * all windows is the answer, as struct(text, start, end, score) with char offsets into the context.
+ * With {@code handleImpossibleAnswer}, an empty answer wins when [CLS]'s score beats every span.
+ */
+public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnsweringModel> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The struct of one answer. */
+    public static final StructType ANSWER = new StructType().add("text", DataTypes.StringType)
+            .add("start", DataTypes.IntegerType).add("end", DataTypes.IntegerType).add("score", DataTypes.DoubleType);
+
+    private final Param<String> questionCol = SharedParams.column(this, "questionCol", "question column");
+    private final Param<String> contextCol = SharedParams.column(this, "contextCol", "context column");
+    private final Param<String> answerCol = SharedParams.column(this, "answerCol", "best answer column (struct)");
+    private final Param<String> topAnswersCol = SharedParams.column(this, "topAnswersCol",
+            "column with the topK best answers (array of struct), when topK > 1");
+    private final IntParam docStride = new IntParam(this, "docStride",
+            "tokens shared by consecutive context windows", ParamValidators.gtEq(0));
+    private final IntParam maxAnswerLength = new IntParam(this, "maxAnswerLength", "longest answer in tokens",
+            ParamValidators.gt(0));
+    private final IntParam topK = new IntParam(this, "topK", "answers to keep per row", ParamValidators.gt(0));
+    private final BooleanParam handleImpossibleAnswer = new BooleanParam(this, "handleImpossibleAnswer",
+            "allow an empty answer when the model prefers [CLS] (SQuAD 2.0 style)");
+
+    public BertQuestionAnsweringModel() {
+        this(Identifiable.randomUID("bertQA"));
+    }
+
+    public BertQuestionAnsweringModel(String uid) {
+        super(uid);
+        setDefault(questionCol, "question");
+        setDefault(contextCol, "context");
+        setDefault(answerCol, "answer");
+        setDefault(topAnswersCol, "answers");
+        setDefault(docStride, 64);
+        setDefault(maxAnswerLength, 15);
+        setDefault(topK, 1);
+        setDefault(handleImpossibleAnswer, false);
+        setDefault(maxLength(), 384);
+        setDefault(truncation(), Truncation.ONLY_SECOND.hfName());
+    }
+
+    public static BertQuestionAnsweringModel fromPretrained(String location) {
+        BertQuestionAnsweringModel m = new BertQuestionAnsweringModel().setModelLocation(location);
+        m.config();
+        return m;
+    }
+
+    public Param<String> questionCol() { return questionCol; }
+    public Param<String> contextCol() { return contextCol; }
+    public Param<String> answerCol() { return answerCol; }
+    public Param<String> topAnswersCol() { return topAnswersCol; }
+    public IntParam docStride() { return docStride; }
+    public IntParam maxAnswerLength() { return maxAnswerLength; }
+    public IntParam topK() { return topK; }
+    public BooleanParam handleImpossibleAnswer() { return handleImpossibleAnswer; }
+
+    public String getQuestionCol() { return getOrDefault(questionCol); }
+    public String getContextCol() { return getOrDefault(contextCol); }
+    public String getAnswerCol() { return getOrDefault(answerCol); }
+    public String getTopAnswersCol() { return getOrDefault(topAnswersCol); }
+    public int getDocStride() { return (Integer) getOrDefault(docStride); }
+    public int getMaxAnswerLength() { return (Integer) getOrDefault(maxAnswerLength); }
+    public int getTopK() { return (Integer) getOrDefault(topK); }
+    public boolean getHandleImpossibleAnswer() { return (Boolean) getOrDefault(handleImpossibleAnswer); }
+
+    public BertQuestionAnsweringModel setQuestionCol(String v) { set(questionCol, v); return this; }
+    public BertQuestionAnsweringModel setContextCol(String v) { set(contextCol, v); return this; }
+    public BertQuestionAnsweringModel setAnswerCol(String v) { set(answerCol, v); return this; }
+    public BertQuestionAnsweringModel setTopAnswersCol(String v) { set(topAnswersCol, v); return this; }
+    public BertQuestionAnsweringModel setDocStride(int v) { set(docStride, v); return this; }
+    public BertQuestionAnsweringModel setMaxAnswerLength(int v) { set(maxAnswerLength, v); return this; }
+    public BertQuestionAnsweringModel setTopK(int v) { set(topK, v); return this; }
+    public BertQuestionAnsweringModel setHandleImpossibleAnswer(boolean v) { set(handleImpossibleAnswer, v); return this; }
+
+    @Override
+    protected String architecture() {
+        return "BertForQuestionAnswering";
+    }
+
+    @Override
+    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
+        requireColumn(schema, "questionCol", getQuestionCol(), DataTypes.StringType);
+        requireColumn(schema, "contextCol", getContextCol(), DataTypes.StringType);
+        StructType out = addOutput(schema, "answerCol", getAnswerCol(), ANSWER);
+        if (getTopK() > 1) {
+            out = addOutput(out, "topAnswersCol", getTopAnswersCol(), DataTypes.createArrayType(ANSWER));
+        }
+        return out;
+    }
+
+    @Override
+    protected RowTask newTask(StructType schema, BertConfig config) {
+        int maxLength = effectiveMaxLength(config);
+        // The default stride shrinks to fit small models; a stride the user set must fit as given.
+        int stride = isSet(docStride) ? getDocStride() : Math.min(getDocStride(), maxLength / 4);
+        if (stride >= maxLength / 2) {
+            throw new IllegalArgumentException("docStride (" + stride + ") must be less than half of maxLength ("
+                    + maxLength + ")");
+        }
+        return new Task(index(schema, getQuestionCol()), index(schema, getContextCol()), maxLength, stride,
+                getMaxAnswerLength(), getTopK(), getHandleImpossibleAnswer(), getBatchSize());
+    }
+
+    public static MLReader<BertQuestionAnsweringModel> read() {
+        return new StageReader<>(BertQuestionAnsweringModel.class);
+    }
+
+    public static BertQuestionAnsweringModel load(String path) {
+        return read().load(path);
+    }
+
+    /** A scored span of one row. */
+    private record Span(String text, int start, int end, double score) {}
+
+    private static final class Task implements RowTask {
+        private static final long serialVersionUID = 1L;
+        private final int questionIndex;
+        private final int contextIndex;
+        private final int maxLength;
+        private final int stride;
+        private final int maxAnswer;
+        private final int topK;
+        private final boolean impossible;
+        private final int batchSize;
+
+        Task(int questionIndex, int contextIndex, int maxLength, int stride, int maxAnswer, int topK, boolean impossible,
+                int batchSize) {
+            this.questionIndex = questionIndex;
+            this.contextIndex = contextIndex;
+            this.maxLength = maxLength;
+            this.stride = stride;
+            this.maxAnswer = maxAnswer;
+            this.topK = topK;
+            this.impossible = impossible;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Object prepare(Row row) {
+            String q = TextInputs.string(row, questionIndex);
+            String c = TextInputs.string(row, contextIndex);
+            return q == null || c == null ? null : new String[] {q, c};
+        }
+
+        @Override
+        public int outputCount() {
+            return topK > 1 ? 2 : 1;
+        }
+
+        @Override
+        public List<Object[]> run(LoadedModel model, List<Object> inputs) {
+            BertTokenizer tok = model.tokenizer(maxLength, Truncation.ONLY_SECOND, stride);
+            List<Encoded> windows = new ArrayList<>();
+            List<Integer> owner = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                String[] qc = (String[]) inputs.get(i);
+                Encoded e = tok.encode(qc[0], qc[1]);
+                windows.add(e);
+                owner.add(i);
+                for (Encoded o : e.overflowing()) {
+                    windows.add(o);
+                    owner.add(i);
+                }
+            }
+            List<List<Span>> spans = new ArrayList<>();
+            double[] nullScore = new double[inputs.size()];
+            for (int i = 0; i < inputs.size(); i++) {
+                spans.add(new ArrayList<>());
+                nullScore[i] = Double.NEGATIVE_INFINITY;
+            }
+            Batches.forEach(model, windows, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
+                float[] starts = result.get("start_logits").toFloatArray();
+                float[] ends = result.get("end_logits").toFloatArray();
+                int seq = (int) in.inputIds().getShape().get(1);
+                for (int r = 0; r < idx.length; r++) {
+                    int row = owner.get(idx[r]);
+                    String context = ((String[]) inputs.get(row))[1];
+                    double cls = decodeWindow(windows.get(idx[r]), starts, ends, r * seq, context, spans.get(row));
+                    nullScore[row] = Math.max(nullScore[row], cls);
+                }
+            });
+            List<Object[]> out = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                List<Span> s = spans.get(i);
+                if (impossible) {
+                    s.add(new Span("", 0, 0, nullScore[i]));
+                }
+                s.sort((a, b) -> Double.compare(b.score(), a.score()));
+                List<Row> top = new ArrayList<>();
+                for (Span x : s.subList(0, Math.min(topK, s.size()))) {
+                    top.add(RowFactory.create(x.text(), x.start(), x.end(), x.score()));
+                }
+                Object[] o = new Object[outputCount()];
+                o[0] = top.isEmpty() ? null : top.get(0);
+                if (topK > 1) {
+                    o[1] = top.toArray(new Row[0]);
+                }
+                out.add(o);
+            }
+            return out;
+        }
+
+        /** Adds this window's best spans to {@code out}; returns the [CLS] (no answer) score. */
+        private double decodeWindow(Encoded w, float[] startLogits, float[] endLogits, int offset, String context,
+                List<Span> out) {
+            int n = w.length();
+            double[] ps = maskedSoftmax(w, startLogits, offset);
+            double[] pe = maskedSoftmax(w, endLogits, offset);
+            List<Span> candidates = new ArrayList<>();
+            for (int s = 0; s < n; s++) {
+                if (w.sequenceIds()[s] != 1) {
+                    continue;
+                }
+                for (int e = s; e < Math.min(n, s + maxAnswer); e++) {
+                    if (w.sequenceIds()[e] != 1) {
+                        break;
+                    }
+                    int cs = w.charStarts()[s];
+                    int ce = w.charEnds()[e];
+                    candidates.add(new Span(context.substring(cs, ce), cs, ce, ps[s] * pe[e]));
+                }
+            }
+            candidates.sort((a, b) -> Double.compare(b.score(), a.score()));
+            out.addAll(candidates.subList(0, Math.min(topK, candidates.size())));
+            return ps[0] * pe[0];
+        }
+
+        /** Softmax over the context tokens and [CLS]; question, [SEP] and padding get no mass (HF masks them). */
+        private static double[] maskedSoftmax(Encoded w, float[] logits, int offset) {
+            int n = w.length();
+            double max = Double.NEGATIVE_INFINITY;
+            boolean[] keep = new boolean[n];
+            for (int t = 0; t < n; t++) {
+                keep[t] = t == 0 || w.sequenceIds()[t] == 1;
+                if (keep[t]) {
+                    max = Math.max(max, logits[offset + t]);
+                }
+            }
+            double[] p = new double[n];
+            double sum = 0;
+            for (int t = 0; t < n; t++) {
+                p[t] = keep[t] ? Math.exp(logits[offset + t] - max) : 0;
+                sum += p[t];
+            }
+            for (int t = 0; t < n; t++) {
+                p[t] /= sum;
+            }
+            return p;
+        }
+    }
+}
