@@ -1,0 +1,156 @@
+package dev.sparkbert.ml.cli;
+
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.choice.BertMultipleChoiceModel;
+import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.ml.embedding.BertEmbeddingModel;
+import dev.sparkbert.ml.lm.BertCausalLMModel;
+import dev.sparkbert.ml.lm.BertMaskedLMModel;
+import dev.sparkbert.ml.lm.BertNextSentenceModel;
+import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
+import dev.sparkbert.ml.token.BertTokenClassificationModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * {@code predict} and {@code bench}: run one stage over a file. {@code predict} writes the input
+ * columns plus the stage's outputs; {@code bench} runs the stage several times after a warm-up and
+ * ends with {@code rows/s=<number>}.
+ */
+public final class PredictCommand {
+
+    static final Map<String, Function<String, BertStageModel<?>>> TASKS = Map.of(
+            "sequence-classification", BertSequenceClassificationModel::fromPretrained,
+            "token-classification", BertTokenClassificationModel::fromPretrained,
+            "question-answering", BertQuestionAnsweringModel::fromPretrained,
+            "multiple-choice", BertMultipleChoiceModel::fromPretrained,
+            "fill-mask", BertMaskedLMModel::fromPretrained,
+            "next-sentence", BertNextSentenceModel::fromPretrained,
+            "causal-lm", BertCausalLMModel::fromPretrained,
+            "embedding", BertEmbeddingModel::fromPretrained);
+
+    /** Column options and the stage params they set. */
+    private static final Map<String, String> COLUMN_OPTIONS = Map.ofEntries(
+            Map.entry("text-col", "textCol"), Map.entry("text-pair-col", "textPairCol"),
+            Map.entry("question-col", "questionCol"), Map.entry("context-col", "contextCol"),
+            Map.entry("choices-col", "choicesCol"), Map.entry("prompt-col", "promptCol"),
+            Map.entry("sentence-a-col", "sentenceACol"), Map.entry("sentence-b-col", "sentenceBCol"));
+
+    static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("task", "model", "input", "output", "format",
+            "batch-size", "max-length", "master", "passes"));
+
+    static {
+        OPTIONS.addAll(COLUMN_OPTIONS.keySet());
+    }
+
+    private PredictCommand() {}
+
+    public static void run(String command, Options o) throws Exception {
+        String task = o.require("task");
+        if (!TASKS.containsKey(task)) {
+            throw new Options.UsageException(command + ": --task '" + task + "' is not one of " + TASKS.keySet());
+        }
+        String input = o.require("input");
+        boolean bench = command.equals("bench");
+        if (!bench && !o.has("output")) {
+            throw new Options.UsageException("predict: option --output is required");
+        }
+        if (!bench && o.has("passes")) {
+            throw new Options.UsageException("predict: --passes only applies to bench");
+        }
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSession.builder().master(o.get("master", "local[*]")).appName("spark-bert " + command)
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            String format = o.get("format", Formats.fromExtension(input));
+            Dataset<Row> in = Formats.read(spark, format, input);
+            BertStageModel<?> stage = stage(task, o.get("model", "embedded"));
+            for (Map.Entry<String, String> c : COLUMN_OPTIONS.entrySet()) {
+                if (o.has(c.getKey())) {
+                    if (!stage.hasParam(c.getValue())) {
+                        throw new Options.UsageException(command + ": --" + c.getKey() + " does not apply to --task "
+                                + task);
+                    }
+                    stage.set(stage.getParam(c.getValue()), o.get(c.getKey(), null));
+                }
+            }
+            if (o.has("batch-size")) {
+                stage.setBatchSize(o.getInt("batch-size", 32));
+            }
+            if (o.has("max-length")) {
+                stage.setMaxLength(o.getInt("max-length", 128));
+            }
+            if (bench) {
+                bench(stage, in.cache(), o.getInt("passes", 3));
+            } else {
+                Dataset<Row> out = stage.transform(in);
+                Formats.write(flattenForText(out, format), format, o.require("output"));
+                System.out.println("wrote " + out.columns().length + " columns to " + o.require("output"));
+            }
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** A saved stage folder (Spark metadata) loads as saved; anything else is a checkpoint for the task's stage. */
+    static BertStageModel<?> stage(String task, String model) {
+        if (Files.isDirectory(Path.of(model, "metadata"))) {
+            Transformer t = DefaultParamsReader.loadParamsInstance(model, SparkSession.active().sparkContext());
+            if (!(t instanceof BertStageModel)) {
+                throw new Options.UsageException("--model " + model + " is a saved " + t.getClass().getName()
+                        + ", not a spark-bert stage");
+            }
+            return (BertStageModel<?>) t;
+        }
+        return TASKS.get(task).apply(model);
+    }
+
+    private static void bench(BertStageModel<?> stage, Dataset<Row> in, int passes) {
+        long rows = in.count();
+        stage.transform(in).write().format("noop").mode("overwrite").save();
+        double best = 0;
+        double total = 0;
+        for (int p = 0; p < passes; p++) {
+            long t0 = System.nanoTime();
+            stage.transform(in).write().format("noop").mode("overwrite").save();
+            double rate = rows / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf("pass %d: %.1f rows/s%n", p + 1, rate);
+            best = Math.max(best, rate);
+            total += rate;
+        }
+        System.out.printf("rows=%d passes=%d best rows/s=%.1f%n", rows, passes, best);
+        System.out.printf("rows/s=%.1f%n", total / passes);
+    }
+
+    /** CSV/TSV hold only plain values: nested outputs (vectors, structs, arrays) become JSON strings. */
+    private static Dataset<Row> flattenForText(Dataset<Row> out, String format) {
+        if (!format.equals("csv") && !format.equals("tsv")) {
+            return out;
+        }
+        Column[] cols = new Column[out.schema().size()];
+        int i = 0;
+        for (StructField f : out.schema().fields()) {
+            Column c = functions.col(f.name());
+            cols[i++] = f.dataType() instanceof AtomicType ? c
+                    : functions.to_json(functions.struct(c)).as(f.name());
+        }
+        return out.select(cols);
+    }
+
+}
