@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one local SparkSession of the Spark tests: local[2], few shuffle partitions, no UI. Shared by
+ * The one local SparkSession of the Spark tests: local[2] (or {@code -Dsparkbert.test.master}), few
+ * shuffle partitions, no UI. Shared by
  * every test class in the JVM; Spark stops it at JVM exit.
  */
 public final class SparkTestSession {
@@ -17,7 +18,7 @@ public final class SparkTestSession {
     public static synchronized SparkSession get() {
         if (spark == null) {
             spark = SparkSession.builder()
-                    .master("local[2]")
+                    .master(System.getProperty("sparkbert.test.master", "local[2]"))
                     .appName("spark-bert-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")

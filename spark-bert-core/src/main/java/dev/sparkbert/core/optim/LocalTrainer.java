@@ -3,7 +3,8 @@ package dev.sparkbert.core.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.util.Engines;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
@@ -33,6 +34,7 @@ public final class LocalTrainer implements AutoCloseable {
         this.optimizer = optimizer;
         this.maxGradNorm = maxGradNorm;
         this.manager = net.namedParameters().values().iterator().next().getArray().getManager();
+        Engines.pytorch();
         optimizer.attachGradients();
     }
 
@@ -44,16 +46,33 @@ public final class LocalTrainer implements AutoCloseable {
      * @return the unscaled loss
      */
     public float accumulate(Function<NDManager, BertInputs> batch, float lossScale) {
+        return accumulate(batch, out -> {
+            if (out.loss() == null) {
+                throw new IllegalArgumentException("the batch has no labels for " + net.getArchitecture());
+            }
+            return lossScale == 1f ? out.loss() : out.loss().mul(lossScale);
+        });
+    }
+
+    /**
+     * Runs forward and backward on one micro-batch with a loss computed from the head's outputs
+     * (for example a weighted sum of loss terms, as data-parallel training needs).
+     *
+     * @return the value of that loss
+     */
+    public float accumulate(Function<NDManager, BertInputs> batch, Function<HeadOutput, NDArray> loss) {
         try (NDManager scope = manager.newSubManager()) {
             BertInputs in = batch.apply(scope);
-            try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
-                HeadOutput out = net.forward(new ParameterStore(scope, false), in, true);
-                if (out.loss() == null) {
-                    throw new IllegalArgumentException("the batch has no labels for " + net.getArchitecture());
-                }
-                float loss = out.loss().getFloat();
-                collector.backward(lossScale == 1f ? out.loss() : out.loss().mul(lossScale));
-                return loss;
+            // Not DJL's GradientCollector: it allows one collector per JVM, and replicas of a local
+            // Spark job train in parallel threads. Grad mode is per thread in PyTorch.
+            JniUtils.setGradMode(true);
+            try {
+                NDArray l = loss.apply(net.forward(new ParameterStore(scope, false), in, true));
+                float value = l.getFloat();
+                JniUtils.backward((PtNDArray) l, (PtNDArray) l.onesLike(), false, false);
+                return value;
+            } finally {
+                JniUtils.setGradMode(false);
             }
         }
     }
@@ -75,6 +94,46 @@ public final class LocalTrainer implements AutoCloseable {
         optimizer.step(lr);
         optimizer.zeroGradients();
         return norm;
+    }
+
+    /** The parameters' gradients as one flat array, in {@link AdamW#gradients()} order (for all-reduce). */
+    public float[] flatGradients() {
+        Map<String, NDArray> grads = optimizer.gradients();
+        try {
+            int n = 0;
+            for (NDArray g : grads.values()) {
+                n += (int) g.size();
+            }
+            float[] flat = new float[n];
+            int at = 0;
+            for (NDArray g : grads.values()) {
+                float[] v = g.toFloatArray();
+                System.arraycopy(v, 0, flat, at, v.length);
+                at += v.length;
+            }
+            return flat;
+        } finally {
+            grads.values().forEach(NDArray::close);
+        }
+    }
+
+    /** Replaces the gradients by {@code flat} (laid out as {@link #flatGradients()}), scaled by {@code scale}. */
+    public void setFlatGradients(float[] flat, float scale) {
+        Map<String, NDArray> grads = optimizer.gradients();
+        try {
+            int at = 0;
+            for (NDArray g : grads.values()) {
+                int n = (int) g.size();
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = flat[at + i] * scale;
+                }
+                g.set(v);
+                at += n;
+            }
+        } finally {
+            grads.values().forEach(NDArray::close);
+        }
     }
 
     public AdamW getOptimizer() {

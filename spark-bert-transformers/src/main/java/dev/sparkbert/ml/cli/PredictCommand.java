@@ -95,7 +95,8 @@ public final class PredictCommand {
                 stage.setMaxLength(o.getInt("max-length", 128));
             }
             if (bench) {
-                bench(stage, in.cache(), o.getInt("passes", 3));
+                // Spread the rows over every task slot, as a real job's input would be.
+                bench(stage, in.repartition(spark.sparkContext().defaultParallelism()).cache(), o.getInt("passes", 3));
             } else {
                 Dataset<Row> out = stage.transform(in);
                 Formats.write(flattenForText(out, format), format, o.require("output"));

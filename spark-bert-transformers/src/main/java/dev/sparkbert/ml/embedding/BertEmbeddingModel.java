@@ -35,7 +35,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Param<String> inputCol = SharedParams.column(this, "inputCol", "text column to embed");
+    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column to embed");
     private final Param<String> outputCol = SharedParams.column(this, "outputCol", "sentence embedding column (vector)");
     private final Param<String> tokenEmbeddingsCol = SharedParams.column(this, "tokenEmbeddingsCol",
             "optional column of per-token embeddings (array of vectors, special tokens included); empty for none");
@@ -49,7 +49,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     public BertEmbeddingModel(String uid) {
         super(uid);
-        setDefault(inputCol, "text");
+        setDefault(textCol, "text");
         setDefault(outputCol, "embedding");
         setDefault(tokenEmbeddingsCol, "");
         setDefault(pooling, "mean");
@@ -63,19 +63,19 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
         return m;
     }
 
-    public Param<String> inputCol() { return inputCol; }
+    public Param<String> textCol() { return textCol; }
     public Param<String> outputCol() { return outputCol; }
     public Param<String> tokenEmbeddingsCol() { return tokenEmbeddingsCol; }
     public Param<String> pooling() { return pooling; }
     public BooleanParam normalize() { return normalize; }
 
-    public String getInputCol() { return getOrDefault(inputCol); }
+    public String getTextCol() { return getOrDefault(textCol); }
     public String getOutputCol() { return getOrDefault(outputCol); }
     public String getTokenEmbeddingsCol() { return getOrDefault(tokenEmbeddingsCol); }
     public String getPooling() { return getOrDefault(pooling); }
     public boolean getNormalize() { return (Boolean) getOrDefault(normalize); }
 
-    public BertEmbeddingModel setInputCol(String v) { set(inputCol, v); return this; }
+    public BertEmbeddingModel setTextCol(String v) { set(textCol, v); return this; }
     public BertEmbeddingModel setOutputCol(String v) { set(outputCol, v); return this; }
     public BertEmbeddingModel setTokenEmbeddingsCol(String v) { set(tokenEmbeddingsCol, v); return this; }
     public BertEmbeddingModel setPooling(String v) { set(pooling, v); return this; }
@@ -88,7 +88,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "inputCol", getInputCol(), DataTypes.StringType);
+        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         StructType out = addOutput(schema, "outputCol", getOutputCol(), SQLDataTypes.VectorType());
         if (!getTokenEmbeddingsCol().isEmpty()) {
             out = addOutput(out, "tokenEmbeddingsCol", getTokenEmbeddingsCol(),
@@ -99,7 +99,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     @Override
     protected RowTask newTask(StructType schema, BertConfig config) {
-        return new Task(index(schema, getInputCol()), Pooling.parse(getPooling()), getNormalize(),
+        return new Task(index(schema, getTextCol()), Pooling.parse(getPooling()), getNormalize(),
                 !getTokenEmbeddingsCol().isEmpty(), effectiveMaxLength(config), Truncation.parse(getTruncation()), getBatchSize());
     }
 

@@ -93,12 +93,12 @@ class BertEmbeddingModelTest {
     void missingColumnWrongTypeAndExistingOutputAreRefusedBeforeAnyJob() {
         BertEmbeddingModel m = BertEmbeddingModel.fromPretrained("embedded");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.setInputCol("nope").transformSchema(SCHEMA));
+                () -> m.setTextCol("nope").transformSchema(SCHEMA));
         assertTrue(e.getMessage().contains("'nope' does not exist"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> m.setInputCol("id").transformSchema(SCHEMA));
+        e = assertThrows(IllegalArgumentException.class, () -> m.setTextCol("id").transformSchema(SCHEMA));
         assertTrue(e.getMessage().contains("must be of type"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> m.setInputCol("text").setOutputCol("id").transformSchema(SCHEMA));
+                () -> m.setTextCol("text").setOutputCol("id").transformSchema(SCHEMA));
         assertTrue(e.getMessage().contains("output column 'id' already exists"), e.getMessage());
     }
 

@@ -32,8 +32,8 @@ class StsbEmbeddingQualityTest {
         Dataset<Row> pairs = spark.read().option("header", "true").option("sep", "\t").option("quote", "\u0000")
                 .csv(dev.toString()).selectExpr("sentence1", "sentence2", "CAST(score AS DOUBLE) AS score");
         BertEmbeddingModel embed = BertEmbeddingModel.fromPretrained("embedded").setBatchSize(64);
-        Dataset<Row> both = embed.setInputCol("sentence2").setOutputCol("e2")
-                .transform(embed.copy(new org.apache.spark.ml.param.ParamMap()).setInputCol("sentence1")
+        Dataset<Row> both = embed.setTextCol("sentence2").setOutputCol("e2")
+                .transform(embed.copy(new org.apache.spark.ml.param.ParamMap()).setTextCol("sentence1")
                         .setOutputCol("e1").transform(pairs.repartition(2)));
         spark.udf().register("cosScore", (UDF2<Vector, Vector, Vector>) (a, b) -> {
             double dot = 0;

@@ -1,0 +1,101 @@
+package dev.sparkbert.training.distributed;
+
+import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.training.data.Example;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.BarrierTaskInfo;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The driver side of distributed training: sends each example to the worker that owns its slot in
+ * the global batch, runs one barrier stage of {@code numWorkers} tasks (each a {@link
+ * ReplicaTrainer} joined to the others by a {@link RingAllReduce}), and collects the history.
+ *
+ * <p>The stage ends in a shuffle, so Spark may retry it as a whole when a task fails (a barrier
+ * result stage would not be retried).
+ */
+public final class BarrierTraining {
+
+    private BarrierTraining() {}
+
+    /** Trains according to {@code plan} on the given examples (their {@code index} is the training order). */
+    public static List<StepRecord> run(JavaRDD<Example> examples, TrainingPlan plan) {
+        int slots = examples.context().defaultParallelism();
+        if (plan.numWorkers() > slots) {
+            throw new IllegalArgumentException("numWorkers (" + plan.numWorkers() + ") is larger than the task slots"
+                    + " available (" + slots + "); a barrier stage needs all its tasks running at once");
+        }
+        JavaRDD<Example> placed = examples
+                .mapToPair(e -> new Tuple2<>(plan.workerOf(e.index()), e))
+                .partitionBy(new HashPartitioner(plan.numWorkers()))
+                .values();
+        ClassTag<StepRecord[]> tag = ClassTag$.MODULE$.apply(StepRecord[].class);
+        RDD<StepRecord[]> trained = placed.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
+        // End in a shuffle: the barrier stage becomes a retryable shuffle-map stage.
+        List<StepRecord[]> results = new JavaRDD<>(trained, tag).repartition(1).collect();
+        return Arrays.asList(results.get(0));
+    }
+
+    /** The body of each barrier task. */
+    private static final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Example>,
+            scala.collection.Iterator<StepRecord[]>> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final TrainingPlan plan;
+
+        ReplicaTask(TrainingPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public scala.collection.Iterator<StepRecord[]> apply(scala.collection.Iterator<Example> it) {
+            BarrierTaskContext ctx = BarrierTaskContext.get();
+            int rank = ctx.partitionId();
+            List<Example> mine = new ArrayList<>();
+            it.foreach(new AbstractFunction1<Example, Object>() {
+                @Override
+                public Object apply(Example e) {
+                    mine.add(e);
+                    return null;
+                }
+            });
+            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, ctx.cpus())));
+            }
+            Engines.pytorch();
+            BarrierTaskInfo[] infos = ctx.getTaskInfos();
+            String host = infos[rank].address().split(":")[0];
+            List<StepRecord> history;
+            try {
+                ServerSocket server = RingAllReduce.listen(host);
+                String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
+                try (RingAllReduce ring = RingAllReduce.connect(rank, Arrays.asList(addresses), server, plan.secret(),
+                        plan.timeoutMillis())) {
+                    history = new ReplicaTrainer(plan, rank).train(mine,
+                            ring, message -> Arrays.asList(ctx.allGather(message)));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("training replica " + rank + " failed", e);
+            }
+            List<StepRecord[]> out = new ArrayList<>();
+            if (rank == 0) {
+                out.add(history.toArray(new StepRecord[0]));
+            }
+            Iterator<StepRecord[]> javaIt = out.iterator();
+            return JavaConverters.asScalaIterator(javaIt);
+        }
+    }
+}

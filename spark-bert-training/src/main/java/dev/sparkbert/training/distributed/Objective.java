@@ -1,0 +1,188 @@
+package dev.sparkbert.training.distributed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.heads.HeadOutput;
+import dev.sparkbert.core.loss.Losses;
+import dev.sparkbert.training.data.Example;
+import java.util.List;
+
+/**
+ * The loss of each trainable head, split into its mean terms so data parallelism can weight them.
+ *
+ * <p>HF's loss of a global batch is a sum of means (one mean for most heads; masked-LM plus
+ * next-sentence for pretraining; start plus end for QA). Each term's mean over the global batch
+ * equals the sum over workers of (local count / global count) x local mean, so every worker
+ * counts its terms, the counts are all-reduced first, and each worker back-propagates its weighted
+ * local loss; summing gradients then gives exactly the single-worker gradient.
+ */
+public enum Objective {
+    /** BertForSequenceClassification, integer labels: cross entropy over examples. */
+    SINGLE_LABEL("BertForSequenceClassification"),
+    /** BertForSequenceClassification, one float target: MSE over examples. */
+    REGRESSION("BertForSequenceClassification"),
+    /** BertForSequenceClassification, float targets per label: BCE over elements. */
+    MULTI_LABEL("BertForSequenceClassification"),
+    /** BertForTokenClassification: cross entropy over non-ignored tokens. */
+    TOKEN("BertForTokenClassification"),
+    /** BertForMultipleChoice: cross entropy over examples. */
+    MULTIPLE_CHOICE("BertForMultipleChoice"),
+    /** BertForQuestionAnswering: (start CE + end CE) / 2 over answerable positions. */
+    QUESTION_ANSWERING("BertForQuestionAnswering"),
+    /** BertForPreTraining: masked-LM CE over masked tokens + NSP CE over examples. */
+    PRETRAINING("BertForPreTraining"),
+    /** BertForMaskedLM: masked-LM CE over masked tokens. */
+    MASKED_LM("BertForMaskedLM");
+
+    private final String architecture;
+
+    Objective(String architecture) {
+        this.architecture = architecture;
+    }
+
+    public String architecture() {
+        return architecture;
+    }
+
+    /** Number of mean terms in the loss. */
+    public int terms() {
+        return this == PRETRAINING || this == QUESTION_ANSWERING ? 2 : 1;
+    }
+
+    /** How many loss elements each term averages over in these examples. */
+    public long[] counts(List<Example> examples, int numLabels) {
+        long[] c = new long[terms()];
+        for (Example e : examples) {
+            switch (this) {
+                case TOKEN:
+                case MASKED_LM:
+                    c[0] += countLabelled(e.tokenLabels());
+                    break;
+                case PRETRAINING:
+                    c[0] += countLabelled(e.tokenLabels());
+                    c[1] += 1;
+                    break;
+                case QUESTION_ANSWERING:
+                    c[0] += 1;
+                    c[1] += 1;
+                    break;
+                case MULTI_LABEL:
+                    c[0] += numLabels;
+                    break;
+                default:
+                    c[0] += 1;
+            }
+        }
+        return c;
+    }
+
+    private static long countLabelled(long[] labels) {
+        long n = 0;
+        for (long l : labels) {
+            n += l != Losses.IGNORE_INDEX ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Pads the examples to their longest and builds the head's inputs (labels are applied in {@link #loss}). */
+    public BertInputs inputs(List<Example> examples, NDManager m, long padId) {
+        int rows = examples.size();
+        int choices = examples.get(0).choices();
+        int seq = 0;
+        for (Example e : examples) {
+            seq = Math.max(seq, e.inputIds().length / choices);
+        }
+        long[] ids = new long[rows * choices * seq];
+        long[] types = new long[ids.length];
+        long[] mask = new long[ids.length];
+        java.util.Arrays.fill(ids, padId);
+        for (int r = 0; r < rows; r++) {
+            Example e = examples.get(r);
+            int len = e.inputIds().length / choices;
+            for (int c = 0; c < choices; c++) {
+                System.arraycopy(e.inputIds(), c * len, ids, (r * choices + c) * seq, len);
+                System.arraycopy(e.typeIds(), c * len, types, (r * choices + c) * seq, len);
+                System.arraycopy(e.mask(), c * len, mask, (r * choices + c) * seq, len);
+            }
+        }
+        Shape shape = this == MULTIPLE_CHOICE ? new Shape(rows, choices, seq) : new Shape(rows, seq);
+        return BertInputs.builder().setInputIds(m.create(ids, shape)).optTokenTypeIds(m.create(types, shape))
+                .optAttentionMask(m.create(mask, shape)).build();
+    }
+
+    /**
+     * The weighted local loss: sum over terms of (local count / global count) x local mean. Terms with
+     * no local elements contribute nothing.
+     */
+    public NDArray loss(HeadOutput out, List<Example> examples, long[] localCounts, long[] globalCounts) {
+        NDManager m = out.outputs().values().iterator().next().getManager();
+        NDArray total = null;
+        for (int t = 0; t < terms(); t++) {
+            if (localCounts[t] == 0) {
+                continue;
+            }
+            NDArray mean = term(t, out, examples, m);
+            NDArray weighted = mean.mul((float) localCounts[t] / globalCounts[t]);
+            total = total == null ? weighted : total.add(weighted);
+        }
+        if (total == null) {
+            throw new IllegalStateException("no loss terms in this micro-batch");
+        }
+        return total;
+    }
+
+    private NDArray term(int t, HeadOutput out, List<Example> examples, NDManager m) {
+        int rows = examples.size();
+        switch (this) {
+            case SINGLE_LABEL:
+            case MULTIPLE_CHOICE:
+                return Losses.crossEntropy(out.logits(), m.create(labels(examples)));
+            case REGRESSION:
+            case MULTI_LABEL: {
+                int k = examples.get(0).targets().length;
+                float[] y = new float[rows * k];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(examples.get(r).targets(), 0, y, r * k, k);
+                }
+                NDArray targets = m.create(y, new Shape(rows, k));
+                return this == REGRESSION ? Losses.mse(out.logits(), targets)
+                        : Losses.binaryCrossEntropyWithLogits(out.logits(), targets);
+            }
+            case TOKEN:
+            case MASKED_LM:
+                return Losses.crossEntropy(out.logits(), tokenLabels(examples, out.logits().getShape().get(1), m));
+            case PRETRAINING:
+                return t == 0 ? Losses.crossEntropy(out.get("prediction_logits"),
+                        tokenLabels(examples, out.get("prediction_logits").getShape().get(1), m))
+                        : Losses.crossEntropy(out.get("seq_relationship_logits"), m.create(aux(examples)));
+            case QUESTION_ANSWERING: {
+                NDArray logits = out.get(t == 0 ? "start_logits" : "end_logits");
+                long seq = logits.getShape().get(1);
+                NDArray positions = m.create(t == 0 ? labels(examples) : aux(examples)).clip(0, seq);
+                return Losses.crossEntropy(logits, positions, seq).mul(0.5f);
+            }
+            default:
+                throw new IllegalStateException(name());
+        }
+    }
+
+    private static long[] labels(List<Example> examples) {
+        return examples.stream().mapToLong(Example::label).toArray();
+    }
+
+    private static long[] aux(List<Example> examples) {
+        return examples.stream().mapToLong(Example::aux).toArray();
+    }
+
+    private static NDArray tokenLabels(List<Example> examples, long seq, NDManager m) {
+        long[] y = new long[(int) (examples.size() * seq)];
+        java.util.Arrays.fill(y, Losses.IGNORE_INDEX);
+        for (int r = 0; r < examples.size(); r++) {
+            long[] l = examples.get(r).tokenLabels();
+            System.arraycopy(l, 0, y, (int) (r * seq), l.length);
+        }
+        return m.create(y, new Shape(examples.size(), seq));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.sparkbert.training.distributed;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.BertHeads;
+import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.optim.AdamW;
+import dev.sparkbert.core.optim.LocalTrainer;
+import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.weights.BertWeights;
+import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.training.data.Example;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * One replica of data-parallel training, run inside a barrier task. Every step: count loss terms
+ * and all-reduce the counts; forward and backward over the local micro-batches with each term
+ * weighted by local / global count; all-reduce all gradients (and the loss) in one fused buffer;
+ * clip the global norm; the same AdamW update as every other replica.
+ */
+public final class ReplicaTrainer {
+
+    /** Exchanges small strings between replicas (the barrier's allGather); used to compare checksums. */
+    public interface Gather {
+        List<String> allGather(String message);
+    }
+
+    private final TrainingPlan plan;
+    private final int rank;
+
+    public ReplicaTrainer(TrainingPlan plan, int rank) {
+        this.plan = plan;
+        this.rank = rank;
+    }
+
+    /**
+     * Trains on this replica's examples and returns the per-step history (identical on every rank).
+     * Rank 0 writes the final checkpoint to the plan's output folder.
+     */
+    public List<StepRecord> train(List<Example> mine, RingAllReduce ring, Gather gather) throws IOException {
+        mine.sort(Comparator.comparingLong(Example::index));
+        BertConfig config = BertConfig.fromJson(plan.configJson());
+        Path initial = ModelLocation.localCopy(plan.initialCheckpoint(), new Configuration());
+        List<StepRecord> history = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
+            BertWeights.load(net, initial, manager, plan.seed());
+            AdamW adamw = AdamW.builder().setParameters(net.namedParameters()).optBetas(plan.beta1(), plan.beta2())
+                    .optEpsilon(plan.epsilon()).optWeightDecay(plan.weightDecay()).optNoDecay(plan.noDecay()).build();
+            LrSchedule schedule = LrSchedule.builder().setType(plan.schedule()).setTotalSteps(plan.totalSteps())
+                    .optWarmupSteps(plan.warmupSteps()).optBaseLearningRate(plan.learningRate()).build();
+            int numLabels = config.getNumLabels();
+            try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.maxGradNorm())) {
+                int cursor = 0;
+                long stepsPerEpoch = (plan.numExamples() + plan.globalBatchSize() - 1) / plan.globalBatchSize();
+                for (int step = 0; step < plan.totalSteps(); step++) {
+                    long t0 = System.nanoTime();
+                    long stepInEpoch = step % stepsPerEpoch;
+                    if (stepInEpoch == 0) {
+                        cursor = 0; // a new epoch walks the same order again
+                    }
+                    long first = stepInEpoch * plan.globalBatchSize();
+                    List<Example> local = new ArrayList<>();
+                    while (cursor < mine.size() && mine.get(cursor).index() < first + plan.globalBatchSize()) {
+                        local.add(mine.get(cursor++));
+                    }
+                    long[] localCounts = plan.objective().counts(local, numLabels);
+                    float[] counts = new float[localCounts.length + 1];
+                    for (int i = 0; i < localCounts.length; i++) {
+                        counts[i] = localCounts[i];
+                    }
+                    counts[localCounts.length] = local.size();
+                    ring.sumInPlace(counts);
+                    long[] globalCounts = new long[localCounts.length];
+                    for (int i = 0; i < globalCounts.length; i++) {
+                        globalCounts[i] = Math.round(counts[i]);
+                    }
+                    double localLoss = 0;
+                    for (List<Example> micro : split(local, plan.gradientAccumulationSteps())) {
+                        long[] microCounts = plan.objective().counts(micro, numLabels);
+                        boolean any = false;
+                        for (long c : microCounts) {
+                            any |= c > 0;
+                        }
+                        if (!any) {
+                            continue;
+                        }
+                        Function<NDManager, dev.sparkbert.core.heads.BertInputs> inputs =
+                                m -> plan.objective().inputs(micro, m, plan.padId());
+                        localLoss += trainer.accumulate(inputs,
+                                out -> plan.objective().loss(out, micro, microCounts, globalCounts));
+                    }
+                    float[] grads = trainer.flatGradients();
+                    float[] fused = java.util.Arrays.copyOf(grads, grads.length + 1);
+                    fused[grads.length] = (float) localLoss;
+                    long r0 = System.nanoTime();
+                    ring.sumInPlace(fused);
+                    double allReduceSeconds = (System.nanoTime() - r0) / 1e9;
+                    trainer.setFlatGradients(fused, 1f);
+                    double lr = schedule.learningRate(step);
+                    double norm = trainer.step(lr);
+                    history.add(new StepRecord(step, fused[grads.length], lr, norm, Math.round(counts[localCounts.length]),
+                            (System.nanoTime() - t0) / 1e9, allReduceSeconds));
+                    if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
+                        verifyReplicas(net, gather, step);
+                    }
+                }
+                verifyReplicas(net, gather, plan.totalSteps() - 1);
+            }
+            if (rank == 0 && plan.outputDir() != null) {
+                writeCheckpoint(net, initial);
+            }
+        }
+        return history;
+    }
+
+    /** Fails loudly if any replica's weights differ from the others' (checksum of every weight's bits). */
+    private void verifyReplicas(BertNetwork net, Gather gather, int step) {
+        long h = 1125899906842597L;
+        for (Parameter p : net.namedParameters().values()) {
+            for (float f : p.getArray().toFloatArray()) {
+                h = 31 * h + Float.floatToIntBits(f);
+            }
+        }
+        List<String> all = gather.allGather(Long.toHexString(h));
+        if (all.stream().distinct().count() != 1) {
+            throw new IllegalStateException("replica weights diverged after step " + step + ": checksums " + all);
+        }
+    }
+
+    private void writeCheckpoint(BertNetwork net, Path initial) throws IOException {
+        Path local = Files.createTempDirectory("spark-bert-trained");
+        BertWeights.save(net, local);
+        for (String name : List.of("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json")) {
+            if (Files.isRegularFile(initial.resolve(name))) {
+                Files.copy(initial.resolve(name), local.resolve(name));
+            }
+        }
+        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(plan.outputDir());
+        org.apache.hadoop.fs.FileSystem fs = out.getFileSystem(new Configuration());
+        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), out);
+    }
+
+    private static List<List<Example>> split(List<Example> examples, int parts) {
+        List<List<Example>> out = new ArrayList<>();
+        int n = examples.size();
+        for (int p = 0; p < parts; p++) {
+            out.add(examples.subList(n * p / parts, n * (p + 1) / parts));
+        }
+        return out;
+    }
+
+}

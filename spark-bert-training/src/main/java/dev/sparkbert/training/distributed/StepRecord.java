@@ -1,0 +1,17 @@
+package dev.sparkbert.training.distributed;
+
+import java.io.Serializable;
+
+/**
+ * One optimizer step as the driver reports it.
+ *
+ * @param step 0-based optimizer step
+ * @param loss the global batch's loss (HF's value for the same batch)
+ * @param learningRate the learning rate of this step
+ * @param gradNorm global gradient norm before clipping
+ * @param examples examples in the global batch
+ * @param seconds wall time of the step on rank 0
+ * @param allReduceSeconds time rank 0 spent in the gradient all-reduce
+ */
+public record StepRecord(int step, double loss, double learningRate, double gradNorm, long examples, double seconds,
+        double allReduceSeconds) implements Serializable {}

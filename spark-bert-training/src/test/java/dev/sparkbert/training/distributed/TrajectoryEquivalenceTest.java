@@ -1,0 +1,104 @@
+package dev.sparkbert.training.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.weights.SafeTensors;
+import dev.sparkbert.ml.SparkTestSession;
+import dev.sparkbert.training.data.Example;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The distributed trainer replays HF's 8-step training trajectories with 1, 2 and 3 workers (the
+ * 4-example batches split 4, 2+2 and 1+1+2): per-step loss, learning rate and pre-clip gradient norm,
+ * and the final weights, within the fixture's tolerances.
+ */
+class TrajectoryEquivalenceTest {
+
+    @ParameterizedTest(name = "{0} with {1} workers")
+    @CsvSource({"train_seqcls, 1", "train_seqcls, 2", "train_seqcls, 3", "train_pretraining, 2",
+        "train_pretraining, 3"})
+    void distributedRunEqualsHfSingleProcessRun(String name, int workers, @TempDir Path tmp) throws Exception {
+        Path dir = SparkTestSession.fixtures().resolve(name);
+        JsonObject traj = JsonParser.parseString(Files.readString(dir.resolve("trajectory.json"))).getAsJsonObject();
+        JsonObject tol = JsonParser.parseString(Files.readString(SparkTestSession.fixtures().resolve("manifest.json")))
+                .getAsJsonObject().getAsJsonObject("tolerance");
+        Objective objective = traj.get("hf_class").getAsString().equals("BertForPreTraining") ? Objective.PRETRAINING
+                : Objective.SINGLE_LABEL;
+        int steps = traj.get("steps").getAsInt();
+        List<Example> examples = examples(dir.resolve("batches.safetensors"), steps, objective);
+        int batch = examples.size() / steps;
+        List<String> noDecay = new ArrayList<>();
+        traj.getAsJsonArray("no_decay").forEach(x -> noDecay.add(x.getAsString()));
+        JsonArray betas = traj.getAsJsonArray("betas");
+        Path out = tmp.resolve("final");
+        TrainingPlan plan = new TrainingPlan(objective, Files.readString(dir.resolve("initial/config.json")),
+                dir.resolve("initial").toString(), workers, batch, 1, steps, examples.size(),
+                traj.get("lr").getAsDouble(), traj.get("scheduler").getAsString(), traj.get("warmup_steps").getAsInt(),
+                traj.get("weight_decay").getAsDouble(), noDecay, betas.get(0).getAsDouble(), betas.get(1).getAsDouble(),
+                traj.get("eps").getAsDouble(), traj.get("max_grad_norm").getAsDouble(), 0, 0, "test-secret", 4, 30_000,
+                out.toString());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan);
+
+        double lossTol = tol.get("loss_rel").getAsDouble();
+        assertEquals(steps, history.size());
+        for (StepRecord r : history) {
+            double loss = traj.getAsJsonArray("losses").get(r.step()).getAsDouble();
+            double norm = traj.getAsJsonArray("grad_norms_before_clip").get(r.step()).getAsDouble();
+            assertEquals(traj.getAsJsonArray("lrs").get(r.step()).getAsDouble(), r.learningRate(), 1e-12);
+            assertTrue(Math.abs(r.loss() - loss) <= lossTol * Math.abs(loss), "loss at step " + r.step() + ": "
+                    + r.loss() + " vs HF " + loss);
+            assertTrue(Math.abs(r.gradNorm() - norm) <= lossTol * norm, "grad norm at step " + r.step() + ": "
+                    + r.gradNorm() + " vs HF " + norm);
+            assertEquals(batch, r.examples());
+        }
+        try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
+            SafeTensors expected = SafeTensors.open(dir.resolve("final/model.safetensors"));
+            SafeTensors actual = SafeTensors.open(out.resolve("model.safetensors"));
+            for (String key : expected.getTensors().keySet()) {
+                float[] e = expected.read(key, m).toFloatArray();
+                float[] a = actual.read(key, m).toFloatArray();
+                for (int i = 0; i < e.length; i++) {
+                    assertTrue(Math.abs(e[i] - a[i]) <= tol.get("weights_abs").getAsDouble(), key + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    static List<Example> examples(Path batches, int steps, Objective objective) throws Exception {
+        List<Example> out = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager(Engines.PYTORCH)) {
+            Map<String, NDArray> t = SafeTensors.open(batches).readAll(m);
+            for (int s = 0; s < steps; s++) {
+                String p = "input.step" + s + ".";
+                NDArray ids = t.get(p + "input_ids");
+                int rows = (int) ids.getShape().get(0);
+                for (int r = 0; r < rows; r++) {
+                    long[] labels = t.get(p + "labels").get(r).toLongArray();
+                    boolean pretraining = objective == Objective.PRETRAINING;
+                    out.add(new Example((long) s * rows + r, ids.get(r).toLongArray(),
+                            t.get(p + "token_type_ids").get(r).toLongArray(),
+                            t.get(p + "attention_mask").get(r).toLongArray(), 1, pretraining ? -1 : labels[0], null,
+                            pretraining ? labels : null,
+                            pretraining ? t.get(p + "next_sentence_label").get(r).toLongArray()[0] : -1));
+                }
+            }
+        }
+        return out;
+    }
+}
