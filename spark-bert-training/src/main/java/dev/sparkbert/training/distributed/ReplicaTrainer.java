@@ -34,6 +34,8 @@ public final class ReplicaTrainer {
         List<String> allGather(String message);
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
+
     private final TrainingPlan plan;
     private final int rank;
 
@@ -51,6 +53,8 @@ public final class ReplicaTrainer {
         BertConfig config = BertConfig.fromJson(plan.configJson());
         Path initial = ModelLocation.localCopy(plan.initialCheckpoint(), new Configuration());
         List<StepRecord> history = new ArrayList<>();
+        // Dropout masks: reproducible per (seed, rank); they cannot match a single-worker run.
+        Engines.pytorch().setRandomSeed((int) (plan.seed() * 31 + rank));
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
             BertWeights.load(net, initial, manager, plan.seed());
@@ -110,6 +114,10 @@ public final class ReplicaTrainer {
                     double norm = trainer.step(lr);
                     history.add(new StepRecord(step, fused[grads.length], lr, norm, Math.round(counts[localCounts.length]),
                             (System.nanoTime() - t0) / 1e9, allReduceSeconds));
+                    if (rank == 0 && plan.loggingSteps() > 0 && ((step + 1) % plan.loggingSteps() == 0
+                            || step + 1 == plan.totalSteps())) {
+                        logProgress(history);
+                    }
                     if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
                         verifyReplicas(net, gather, step);
                     }
@@ -121,6 +129,26 @@ public final class ReplicaTrainer {
             }
         }
         return history;
+    }
+
+    /** One line per step range: step, epoch, loss, learning rate, samples/s, ETA. */
+    private void logProgress(List<StepRecord> history) {
+        StepRecord last = history.get(history.size() - 1);
+        int from = Math.max(0, history.size() - plan.loggingSteps());
+        double seconds = 0;
+        double loss = 0;
+        long samples = 0;
+        for (StepRecord r : history.subList(from, history.size())) {
+            seconds += r.seconds();
+            loss += r.loss();
+            samples += r.examples();
+        }
+        int n = history.size() - from;
+        double perStep = seconds / n;
+        double epoch = (double) (last.step() + 1) * plan.globalBatchSize() / plan.numExamples();
+        LOG.info(String.format("step %d/%d epoch %.2f loss %.4f lr %.3e samples/s %.1f ETA %.0fs", last.step() + 1,
+                plan.totalSteps(), epoch, loss / n, last.learningRate(), samples / seconds,
+                perStep * (plan.totalSteps() - last.step() - 1)));
     }
 
     /** Fails loudly if any replica's weights differ from the others' (checksum of every weight's bits). */

@@ -30,7 +30,7 @@ public final class ModelLocation {
     /** Files of an HF checkpoint folder that stages use and save. */
     public static final List<String> CHECKPOINT_FILES = List.of("config.json", "model.safetensors",
             "model.safetensors.index.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
-            "special_tokens_map.json");
+            "special_tokens_map.json", "training_history.json");
 
     private ModelLocation() {}
 

@@ -1,0 +1,276 @@
+package dev.sparkbert.training;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.optim.AdamW;
+import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.ml.param.BertStageParams;
+import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.distributed.BarrierTraining;
+import dev.sparkbert.training.distributed.Objective;
+import dev.sparkbert.training.distributed.StepRecord;
+import dev.sparkbert.training.distributed.TrainingPlan;
+import dev.sparkbert.training.param.TrainingParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Fine-tunes a whole BERT (encoder and head) for sequence classification on a DataFrame with
+ * synchronized data parallelism across {@code numWorkers} Spark tasks, and returns a {@link
+ * BertSequenceClassificationModel}.
+ *
+ * <p>The label column decides the problem: strings (mapped to {@code id2label} in sorted order) or
+ * integers (class indices) give single-label classification; doubles give regression; arrays of
+ * strings give multi-label classification. Training follows HF's Trainer: AdamW with its no-decay
+ * groups, the chosen warm-up schedule, global-norm clipping, global batch = perWorkerBatchSize x
+ * numWorkers x gradientAccumulationSteps. The data is shuffled once with {@code seed}; every epoch
+ * walks that order.
+ */
+public class BertSequenceClassifier extends BertEstimator<BertSequenceClassificationModel, BertSequenceClassifier> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column");
+    private final Param<String> textPairCol = SharedParams.column(this, "textPairCol", "optional second text column");
+    private final Param<String> labelCol = SharedParams.column(this, "labelCol",
+            "label column: string or integer (classes), double (regression) or array<string> (multi-label)");
+    private transient List<StepRecord> lastHistory = List.of();
+
+    public BertSequenceClassifier() {
+        this(Identifiable.randomUID("bertSeqClsTrainer"));
+    }
+
+    public BertSequenceClassifier(String uid) {
+        super(uid);
+        setDefault(textCol, "text");
+        setDefault(textPairCol, "");
+        setDefault(labelCol, "label");
+    }
+
+    public Param<String> textCol() { return textCol; }
+    public Param<String> textPairCol() { return textPairCol; }
+    public Param<String> labelCol() { return labelCol; }
+
+    public BertSequenceClassifier setTextCol(String v) { set(textCol, v); return this; }
+    public BertSequenceClassifier setTextPairCol(String v) { set(textPairCol, v); return this; }
+    public BertSequenceClassifier setLabelCol(String v) { set(labelCol, v); return this; }
+
+    /** The per-step history of the last {@link #fit} (loss, learning rate, gradient norm, timings). */
+    public List<StepRecord> lastHistory() {
+        return lastHistory;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return validateAndTransformSchema(schema);
+    }
+
+    private StructType validateAndTransformSchema(StructType schema) {
+        requireColumn(schema, "textCol", getOrDefault(textCol));
+        if (!getOrDefault(textPairCol).isEmpty()) {
+            requireColumn(schema, "textPairCol", getOrDefault(textPairCol));
+        }
+        if (!java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol))) {
+            throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' does not exist");
+        }
+        objective(schema.apply(getOrDefault(labelCol)).dataType());
+        return schema;
+    }
+
+    private static void requireColumn(StructType schema, String param, String col) {
+        if (!java.util.Arrays.asList(schema.fieldNames()).contains(col)
+                || !schema.apply(col).dataType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException(param + ": column '" + col + "' must exist and hold strings");
+        }
+    }
+
+    private Objective objective(DataType labelType) {
+        if (labelType.equals(DataTypes.StringType) || labelType.equals(DataTypes.IntegerType)
+                || labelType.equals(DataTypes.LongType) || labelType.equals(DataTypes.ShortType)) {
+            return Objective.SINGLE_LABEL;
+        }
+        if (labelType instanceof NumericType) {
+            return Objective.REGRESSION;
+        }
+        if (labelType instanceof ArrayType && ((ArrayType) labelType).elementType().equals(DataTypes.StringType)) {
+            return Objective.MULTI_LABEL;
+        }
+        throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' has type " + labelType.simpleString()
+                + "; use string or integer (classes), double (regression) or array<string> (multi-label)");
+    }
+
+    @Override
+    public BertSequenceClassificationModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        DataType labelType = dataset.schema().apply(getOrDefault(labelCol)).dataType();
+        Objective objective = objective(labelType);
+        String pairCol = getOrDefault(textPairCol);
+        Dataset<Row> data = dataset.toDF().select(functions.col(getOrDefault(textCol)),
+                pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType) : functions.col(pairCol),
+                functions.col(getOrDefault(labelCol)));
+        long bad = data.filter(functions.col(getOrDefault(textCol)).isNull().or(functions.col(getOrDefault(labelCol)).isNull())
+                .or(pairCol.isEmpty() ? functions.lit(false) : functions.col(pairCol).isNull())).count();
+        if (bad > 0) {
+            Row first = data.filter(functions.col(getOrDefault(textCol)).isNull().or(functions.col(getOrDefault(labelCol)).isNull())).first();
+            throw new IllegalArgumentException(bad + " training rows have a null text or label (first: " + first
+                    + "); filter or fill them before fit");
+        }
+        long n = data.count();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        List<String> labels = labelNames(data, objective, labelType);
+        BertConfig base = ModelLocation.readConfig(getOrDefault(modelLocation()), data.sparkSession().sparkContext()
+                .hadoopConfiguration());
+        BertConfig.Builder cb = base.toBuilder().optArchitectures("BertForSequenceClassification");
+        if (objective == Objective.REGRESSION) {
+            cb.optNumLabels(1).optProblemType("regression");
+        } else {
+            cb.optLabels(labels).optProblemType(objective == Objective.MULTI_LABEL ? "multi_label_classification"
+                    : "single_label_classification");
+        }
+        BertConfig config = cb.build();
+        int maxLen = Math.min(intOf(maxLength()), config.getMaxPositionEmbeddings());
+
+        // Global training order: a seeded shuffle by content hash, so it does not depend on how the
+        // input happens to be partitioned; then positions 0..n-1.
+        Column[] cols = {data.col(data.columns()[0]), data.col(data.columns()[1]), data.col(data.columns()[2])};
+        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed())), cols[0],
+                cols[1], functions.to_json(functions.struct(cols[2])))).orderBy(functions.col("__order"), cols[0], cols[1])
+                .drop("__order").toJavaRDD();
+        String location = getOrDefault(modelLocation());
+        List<String> labelList = labels;
+        Truncation trunc = Truncation.parse(getOrDefault(truncation()));
+        JavaRDD<Example> examples = shuffled.zipWithIndex().mapPartitions(
+                (Iterator<Tuple2<Row, Long>> rows) -> encode(rows, location, maxLen, trunc, objective, labelList));
+
+        int workers = intOf(numWorkers());
+        int global = intOf(perWorkerBatchSize()) * workers * intOf(gradientAccumulationSteps());
+        int stepsPerEpoch = (int) ((n + global - 1) / global);
+        int steps = intOf(maxSteps()) > 0 ? intOf(maxSteps()) : (int) Math.ceil(doubleOf(numTrainEpochs()) * stepsPerEpoch);
+        int warmup = LrSchedule.warmupSteps(intOf(warmupSteps()), doubleOf(warmupRatio()), steps);
+        String out = outputDir();
+        long padId;
+        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration())).build()) {
+            padId = tok.tokenToId("[PAD]");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TrainingPlan plan = new TrainingPlan(objective, config.toJson(), location, workers, global,
+                intOf(gradientAccumulationSteps()), steps, n, doubleOf(learningRate()), getOrDefault(lrSchedulerType()), warmup, doubleOf(weightDecay()),
+                AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1()), doubleOf(adamBeta2()), doubleOf(adamEpsilon()), doubleOf(maxGradNorm()), longOf(seed()), padId,
+                UUID.randomUUID().toString(), Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps()));
+        lastHistory = BarrierTraining.run(examples, plan);
+        History.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
+        BertSequenceClassificationModel model = BertSequenceClassificationModel.fromPretrained(out)
+                .setTextCol(getOrDefault(textCol)).setTextPairCol(pairCol).setMaxLength(maxLen)
+                .setBatchSize(intOf(batchSize())).setTruncation(getOrDefault(truncation()))
+                .setHandleInvalid(getOrDefault(handleInvalid()));
+        model.setParent(this);
+        return model;
+    }
+
+    private String outputDir() {
+        if (!getOrDefault(checkpointDir()).isEmpty()) {
+            return new org.apache.hadoop.fs.Path(getOrDefault(checkpointDir()), "final-" + uid() + "-" + System.currentTimeMillis())
+                    .toString();
+        }
+        try {
+            return Files.createTempDirectory("spark-bert-fit").resolve("model").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> labelNames(Dataset<Row> data, Objective objective, DataType type) {
+        String col = data.columns()[2];
+        if (objective == Objective.REGRESSION) {
+            return List.of("LABEL_0");
+        }
+        List<String> names = new ArrayList<>();
+        if (objective == Objective.MULTI_LABEL) {
+            data.select(functions.explode(functions.col(col))).distinct().orderBy(functions.col("col"))
+                    .collectAsList().forEach(r -> names.add(r.getString(0)));
+        } else if (type.equals(DataTypes.StringType)) {
+            data.select(col).distinct().orderBy(col).collectAsList().forEach(r -> names.add(r.getString(0)));
+        } else {
+            Row minMax = data.agg(functions.min(col), functions.max(col)).first();
+            long min = ((Number) minMax.get(0)).longValue();
+            long max = ((Number) minMax.get(1)).longValue();
+            if (min < 0) {
+                throw new IllegalArgumentException("labelCol: class index " + min + " is negative; integer labels must"
+                        + " be 0..numLabels-1");
+            }
+            for (long i = 0; i <= max; i++) {
+                names.add("LABEL_" + i);
+            }
+        }
+        if (names.size() < 2) {
+            throw new IllegalArgumentException("labelCol: classification needs at least 2 classes, found " + names);
+        }
+        return names;
+    }
+
+    private static Iterator<Example> encode(Iterator<Tuple2<Row, Long>> rows, String location, int maxLen,
+            Truncation trunc, Objective objective, List<String> labels) throws IOException {
+        List<Example> out = new ArrayList<>();
+        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
+                .optMaxLength(maxLen).optTruncation(trunc).build()) {
+            while (rows.hasNext()) {
+                Tuple2<Row, Long> t = rows.next();
+                Row r = t._1();
+                Encoded e = r.isNullAt(1) ? tok.encode(r.getString(0)) : tok.encode(r.getString(0), r.getString(1));
+                long label = -1;
+                float[] targets = null;
+                if (objective == Objective.SINGLE_LABEL) {
+                    Object v = r.get(2);
+                    label = v instanceof String ? labels.indexOf(v) : ((Number) v).longValue();
+                } else if (objective == Objective.REGRESSION) {
+                    targets = new float[] {((Number) r.get(2)).floatValue()};
+                } else {
+                    targets = new float[labels.size()];
+                    for (Object l : r.getList(2)) {
+                        targets[labels.indexOf(l)] = 1f;
+                    }
+                }
+                out.add(new Example(t._2(), e.ids(), e.typeIds(), e.attentionMask(), 1, label, targets, null, -1));
+            }
+        }
+        return out.iterator();
+    }
+
+    @Override
+    public BertSequenceClassifier copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sparkbert.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkbert.ml.SparkTestSession;
+import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.training.distributed.StepRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BertSequenceClassifierTest {
+
+    private final SparkSession spark = SparkTestSession.get();
+    private final String encoder = SparkTestSession.fixtures().resolve("bert_model").toString();
+    private static final StructType SCHEMA = new StructType().add("text", DataTypes.StringType)
+            .add("label", DataTypes.StringType);
+
+    private Dataset<Row> toyData() {
+        String[] good = {"a good day", "the good film", "good and kind", "so good", "a good good time", "good people"};
+        String[] bad = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time", "bad people"};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < good.length; i++) {
+            rows.add(RowFactory.create(good[i], "pos"));
+            rows.add(RowFactory.create(bad[i], "neg"));
+        }
+        return spark.createDataFrame(rows, SCHEMA).repartition(3);
+    }
+
+    private BertSequenceClassifier trainer() {
+        return new BertSequenceClassifier().setModelLocation(encoder).setLearningRate(2e-3).setMaxSteps(30)
+                .setPerWorkerBatchSize(4).setWarmupSteps(3).setSeed(7).setLoggingSteps(10);
+    }
+
+    @Test
+    void twoWorkersLearnAToyTaskAndTheModelSavesItsHistory(@TempDir Path tmp) throws Exception {
+        BertSequenceClassificationModel model = trainer().setNumWorkers(2).setCheckpointDir(tmp.toString())
+                .fit(toyData());
+        assertEquals(List.of("neg", "pos"), List.copyOf(model.config().getId2label().values()));
+        Path dir = Path.of(model.getModelLocation().replace("file:", ""));
+        assertTrue(Files.isRegularFile(dir.resolve("training_history.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));
+        Dataset<Row> scored = new StringIndexer().setInputCol("label").setOutputCol("y")
+                .setStringOrderType("alphabetAsc").fit(toyData()).transform(model.transform(toyData()));
+        double accuracy = new MulticlassClassificationEvaluator().setLabelCol("y").setMetricName("accuracy")
+                .evaluate(scored);
+        assertTrue(accuracy >= 0.9, "training accuracy " + accuracy);
+    }
+
+    @Test
+    void oneAndTwoWorkersTakeTheSameSteps(@TempDir Path tmp) throws Exception {
+        Path src = Path.of(encoder);
+        for (String f : List.of("model.safetensors", "tokenizer.json", "vocab.txt")) {
+            Files.copy(src.resolve(f), tmp.resolve(f));
+        }
+        Files.writeString(tmp.resolve("config.json"), Files.readString(src.resolve("config.json"))
+                .replaceAll("\"hidden_dropout_prob\": [0-9.]+", "\"hidden_dropout_prob\": 0.0")
+                .replaceAll("\"attention_probs_dropout_prob\": [0-9.]+", "\"attention_probs_dropout_prob\": 0.0"));
+        List<StepRecord> one = history(1, tmp);
+        List<StepRecord> two = history(2, tmp);
+        assertEquals(one.size(), two.size());
+        for (int i = 0; i < one.size(); i++) {
+            assertEquals(one.get(i).loss(), two.get(i).loss(), 1e-4 * Math.abs(one.get(i).loss()) + 1e-6,
+                    "loss at step " + i);
+        }
+    }
+
+    private List<StepRecord> history(int workers, Path noDropout) {
+        // The same global batch (8) either way: 8 x 1 worker or 4 x 2 workers. Without dropout, whose
+        // random masks differ between replicas, the runs are the same computation.
+        BertSequenceClassifier t = trainer().setModelLocation(noDropout.toString()).setMaxSteps(6)
+                .setNumWorkers(workers).setPerWorkerBatchSize(8 / workers);
+        t.fit(toyData());
+        return t.lastHistory();
+    }
+
+    @Test
+    void badInputFailsBeforeTrainingNamingTheProblem() {
+        Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);
+        assertMessage(() -> trainer().fit(empty), "the training data is empty");
+        Dataset<Row> withNull = spark.createDataFrame(List.of(RowFactory.create("x", "pos"),
+                RowFactory.create(null, "neg")), SCHEMA);
+        assertMessage(() -> trainer().fit(withNull), "null text or label");
+        assertMessage(() -> trainer().setNumWorkers(8).fit(toyData()), "numWorkers (8) is larger than the task slots");
+        assertMessage(() -> trainer().setLabelCol("nope").fit(toyData()), "labelCol");
+        StructType intLabels = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.IntegerType);
+        assertMessage(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x", -1),
+                RowFactory.create("y", 1)), intLabels)), "class index -1 is negative");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable run, String fragment) {
+        Exception e = assertThrows(Exception.class, run);
+        String all = SparkTestSession.messages(e);
+        assertTrue(all.contains(fragment), all);
+    }
+}
