@@ -3,6 +3,7 @@ package dev.sparkbert.core.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.sparkbert.core.util.InPlace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +125,8 @@ public final class AdamW implements AutoCloseable {
             if (m == null || v == null) {
                 throw new IllegalArgumentException("optimizer state has no moments for '" + k + "'");
             }
-            expAvg.get(k).set(m.toByteBuffer());
-            expAvgSq.get(k).set(v.toByteBuffer());
+            InPlace.copy(expAvg.get(k), m);
+            InPlace.copy(expAvgSq.get(k), v);
         }
         step = stepCount;
     }

@@ -3,6 +3,7 @@ package dev.sparkbert.core.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.InPlace;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -120,7 +121,7 @@ public final class LocalTrainer implements AutoCloseable {
     /** Replaces the gradients by {@code flat} (laid out as {@link #flatGradients()}), scaled by {@code scale}. */
     public void setFlatGradients(float[] flat, float scale) {
         Map<String, NDArray> grads = optimizer.gradients();
-        try {
+        try (NDManager scratch = manager.newSubManager()) {
             int at = 0;
             for (NDArray g : grads.values()) {
                 int n = (int) g.size();
@@ -128,7 +129,7 @@ public final class LocalTrainer implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     v[i] = flat[at + i] * scale;
                 }
-                g.set(v);
+                InPlace.copy(g, scratch.create(v, g.getShape()));
                 at += n;
             }
         } finally {

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.util.InPlace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ public final class BertWeights {
                         + info.dtype() + "; weights must be floating point");
             }
             if (inPlace) {
-                e.getValue().getArray().set(value.toByteBuffer());
+                InPlace.copy(e.getValue().getArray(), value);
                 value.close();
             } else {
                 assign(e.getValue(), value);

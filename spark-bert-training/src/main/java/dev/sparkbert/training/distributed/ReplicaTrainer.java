@@ -53,8 +53,9 @@ public final class ReplicaTrainer {
         BertConfig config = BertConfig.fromJson(plan.configJson());
         Path initial = ModelLocation.localCopy(plan.initialCheckpoint(), new Configuration());
         List<StepRecord> history = new ArrayList<>();
-        // Dropout masks: reproducible per (seed, rank); they cannot match a single-worker run.
-        Engines.pytorch().setRandomSeed((int) (plan.seed() * 31 + rank));
+        // Dropout masks come from PyTorch's default generator. Engine.setRandomSeed is not called: with
+        // DJL 0.36 / PyTorch 2.7.1 CPU, torch::manual_seed before a large backward crashed the JVM
+        // (SIGSEGV in memcpy during the optimizer step), reproducibly on MiniLM.
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
             BertWeights.load(net, initial, manager, plan.seed());
