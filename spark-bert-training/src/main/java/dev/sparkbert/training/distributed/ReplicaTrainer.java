@@ -36,6 +36,13 @@ public final class ReplicaTrainer {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
 
+    /**
+     * Replicas that share a JVM (several task slots in one executor, or local mode) take turns in
+     * native compute: two replicas training MiniLM concurrently in one JVM produced corrupted
+     * gradients (inf/NaN) that a single replica never did. The all-reduce runs outside the lock.
+     */
+    private static final Object NATIVE = new Object();
+
     private final TrainingPlan plan;
     private final int rank;
 
@@ -90,6 +97,8 @@ public final class ReplicaTrainer {
                         globalCounts[i] = Math.round(counts[i]);
                     }
                     double localLoss = 0;
+                    float[] grads = null;
+                    synchronized (NATIVE) {
                     for (List<Example> micro : split(local, plan.gradientAccumulationSteps())) {
                         long[] microCounts = plan.objective().counts(micro, numLabels);
                         boolean any = false;
@@ -104,16 +113,30 @@ public final class ReplicaTrainer {
                         localLoss += trainer.accumulate(inputs,
                                 out -> plan.objective().loss(out, micro, microCounts, globalCounts));
                     }
-                    float[] grads = trainer.flatGradients();
-                    float[] fused = java.util.Arrays.copyOf(grads, grads.length + 1);
-                    fused[grads.length] = (float) localLoss;
+                    if (ring.size() > 1) {
+                        grads = trainer.flatGradients();
+                    }
+                    }
+                    double globalLoss = localLoss;
                     long r0 = System.nanoTime();
-                    ring.sumInPlace(fused);
+                    float[] fused = null;
+                    if (grads != null) {
+                        // One fused buffer: every gradient, then the loss.
+                        fused = java.util.Arrays.copyOf(grads, grads.length + 1);
+                        fused[grads.length] = (float) localLoss;
+                        ring.sumInPlace(fused);
+                        globalLoss = fused[grads.length];
+                    }
                     double allReduceSeconds = (System.nanoTime() - r0) / 1e9;
-                    trainer.setFlatGradients(fused, 1f);
                     double lr = schedule.learningRate(step);
-                    double norm = trainer.step(lr);
-                    history.add(new StepRecord(step, fused[grads.length], lr, norm, Math.round(counts[localCounts.length]),
+                    double norm;
+                    synchronized (NATIVE) {
+                        if (fused != null) {
+                            trainer.setFlatGradients(fused, 1f);
+                        }
+                        norm = trainer.step(lr);
+                    }
+                    history.add(new StepRecord(step, globalLoss, lr, norm, Math.round(counts[localCounts.length]),
                             (System.nanoTime() - t0) / 1e9, allReduceSeconds));
                     if (rank == 0 && plan.loggingSteps() > 0 && ((step + 1) % plan.loggingSteps() == 0
                             || step + 1 == plan.totalSteps())) {

@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  * Issue 4's SST-2 benchmark: fine-tunes the embedded all-MiniLM-L6-v2 on the first 8,000 rows of
  * SST-2 train (1 epoch, global batch 32, lr 1e-4, 10% warm-up, weight decay 0.01, max length 64,
  * seed 42) with W workers, then reports dev accuracy, steady-state samples/s and the all-reduce's
- * share of step time. Args: SST2_DIR WORKERS [ROWS].
+ * share of step time. Args: SST2_DIR WORKERS [ROWS] [MAX_STEPS] (MAX_STEPS: stop early, for throughput
+ * only).
  */
 public final class Sst2FineTune {
 
@@ -21,6 +22,7 @@ public final class Sst2FineTune {
         String dir = args[0];
         int workers = Integer.parseInt(args[1]);
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : 8000;
+        int maxSteps = args.length > 3 ? Integer.parseInt(args[3]) : -1;
         SparkSession spark = SparkSession.builder().master(System.getProperty("sparkbert.master", "local[" + Math.max(2, workers) + "]"))
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
@@ -29,7 +31,7 @@ public final class Sst2FineTune {
         BertSequenceClassifier trainer = new BertSequenceClassifier().setModelLocation("embedded")
                 .setTextCol("sentence").setLabelCol("label").setNumWorkers(workers).setPerWorkerBatchSize(32 / workers)
                 .setNumTrainEpochs(1).setLearningRate(1e-4).setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(64)
-                .setSeed(42).setLoggingSteps(25);
+                .setSeed(42).setLoggingSteps(25).setMaxSteps(maxSteps);
         long t0 = System.nanoTime();
         BertSequenceClassificationModel model = trainer.fit(train);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;

@@ -14,6 +14,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -115,22 +116,17 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int promptIndex;
         private final int choicesIndex;
         private final String choicesCol;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int promptIndex, int choicesIndex, String choicesCol, int maxLength, Truncation truncation, int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.promptIndex = promptIndex;
             this.choicesIndex = choicesIndex;
             this.choicesCol = choicesCol;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -155,10 +151,9 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
         @Override
         @SuppressWarnings("unchecked")
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             long pad = tok.tokenToId("[PAD]");
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             Map<Integer, List<Integer>> byCount = new LinkedHashMap<>();
             for (int i = 0; i < inputs.size(); i++) {
                 int n = ((List<String>) ((Object[]) inputs.get(i))[1]).size();

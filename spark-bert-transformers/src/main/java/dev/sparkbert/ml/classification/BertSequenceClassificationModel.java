@@ -9,6 +9,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int textIndex;
         private final int pairIndex;
@@ -168,21 +169,16 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
         private final String[] labels;
         private final boolean labelName;
         private final double threshold;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int textIndex, int pairIndex, String problemType, String[] labels, boolean labelName, double threshold,
                 int maxLength, Truncation truncation, int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.textIndex = textIndex;
             this.pairIndex = pairIndex;
             this.problemType = problemType;
             this.labels = labels;
             this.labelName = labelName;
             this.threshold = threshold;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -206,10 +202,9 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             int k = labels.length;
             Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
                 float[] logits = result.logits().toFloatArray();

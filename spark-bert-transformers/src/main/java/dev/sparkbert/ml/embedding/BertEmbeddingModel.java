@@ -10,6 +10,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -111,25 +112,20 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int textIndex;
         private final Pooling pooling;
         private final boolean normalize;
         private final boolean tokens;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int textIndex, Pooling pooling, boolean normalize, boolean tokens, int maxLength, Truncation truncation,
                 int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.textIndex = textIndex;
             this.pooling = pooling;
             this.normalize = normalize;
             this.tokens = tokens;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -149,7 +145,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
                 throw new IllegalArgumentException("pooling 'pooler' needs pooler weights, which this checkpoint lacks;"
                         + " use pooling 'cls' or 'mean'");
             }
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
             List<Object[]> out = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {

@@ -10,6 +10,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -95,18 +96,13 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int textIndex;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int textIndex, int maxLength, Truncation truncation, int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.textIndex = textIndex;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -121,10 +117,9 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
                 long seq = in.inputIds().getShape().get(1);
                 // log p(x_t | x_<t) for t >= 1: logits at t-1 picked at the id of token t.

@@ -9,6 +9,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -103,24 +104,19 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int textIndex;
         private final String textCol;
         private final String mask;
         private final int topK;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int textIndex, String textCol, String mask, int topK, int maxLength, Truncation truncation, int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.textIndex = textIndex;
             this.textCol = textCol;
             this.mask = mask;
             this.topK = topK;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -139,15 +135,14 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             long maskId = tok.tokenToId(mask);
             if (maskId < 0) {
                 throw new IllegalArgumentException("maskToken " + mask + " is not in the model's vocabulary");
             }
             List<Encoded> enc = TextInputs.encode(tok, inputs);
             int vocab = model.config().getVocabSize();
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
                 float[] logits = result.logits().toFloatArray();
                 int seq = (int) in.inputIds().getShape().get(1);

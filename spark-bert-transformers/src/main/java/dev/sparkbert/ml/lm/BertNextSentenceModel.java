@@ -9,6 +9,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -96,20 +97,15 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int aIndex;
         private final int bIndex;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int aIndex, int bIndex, int maxLength, Truncation truncation, int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.aIndex = aIndex;
             this.bIndex = bIndex;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -126,10 +122,9 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {
                 double[][] p = Batches.softmax(result.logits().toFloatArray(), idx.length, 2);
                 for (int r = 0; r < idx.length; r++) {

@@ -9,6 +9,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -144,27 +145,24 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
     /** A scored span of one row. */
     private record Span(String text, int start, int end, double score) {}
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int questionIndex;
         private final int contextIndex;
-        private final int maxLength;
         private final int stride;
         private final int maxAnswer;
         private final int topK;
         private final boolean impossible;
-        private final int batchSize;
 
         Task(int questionIndex, int contextIndex, int maxLength, int stride, int maxAnswer, int topK, boolean impossible,
                 int batchSize) {
+            super(maxLength, Truncation.ONLY_SECOND, batchSize);
             this.questionIndex = questionIndex;
             this.contextIndex = contextIndex;
-            this.maxLength = maxLength;
             this.stride = stride;
             this.maxAnswer = maxAnswer;
             this.topK = topK;
             this.impossible = impossible;
-            this.batchSize = batchSize;
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.sparkbert.ml.exec.Batches;
 import dev.sparkbert.ml.exec.LoadedModel;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
+import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
@@ -110,25 +111,20 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
         return read().load(path);
     }
 
-    private static final class Task implements RowTask {
+    private static final class Task extends TextTask {
         private static final long serialVersionUID = 1L;
         private final int textIndex;
         private final String[] labels;
         private final String strategy;
         private final boolean tags;
-        private final int maxLength;
-        private final Truncation truncation;
-        private final int batchSize;
 
         Task(int textIndex, String[] labels, String strategy, boolean tags, int maxLength, Truncation truncation,
                 int batchSize) {
+            super(maxLength, truncation, batchSize);
             this.textIndex = textIndex;
             this.labels = labels;
             this.strategy = strategy;
             this.tags = tags;
-            this.maxLength = maxLength;
-            this.truncation = truncation;
-            this.batchSize = batchSize;
         }
 
         @Override
@@ -143,10 +139,9 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
 
         @Override
         public List<Object[]> run(LoadedModel model, List<Object> inputs) {
-            BertTokenizer tok = model.tokenizer(maxLength, truncation, -1);
+            BertTokenizer tok = tokenizer(model);
             List<Encoded> enc = TextInputs.encode(tok, inputs);
-            List<Object[]> out = new ArrayList<>(inputs.size());
-            inputs.forEach(i -> out.add(null));
+            List<Object[]> out = slots(inputs.size());
             EntityAggregator aggregator = new EntityAggregator(strategy, labels);
             int k = labels.length;
             Batches.forEach(model, enc, tok.tokenToId("[PAD]"), batchSize, (idx, in, result) -> {

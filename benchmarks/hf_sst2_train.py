@@ -1,0 +1,65 @@
+"""HF/PyTorch anchor for issue 4's SST-2 benchmark: a plain training loop with the same settings as
+Sst2FineTune (MiniLM checkpoint converted by spark-bert, 1 epoch over the first ROWS rows of
+SST-2 train, global batch 32, AdamW lr 1e-4 wd 0.01 without decay on bias/LayerNorm, linear
+schedule with 10% warm-up, clipping 1.0, max length 64, seed 42, 2 threads). Prints steady-state
+samples/s (steps after the 10th) and, when all steps run, dev accuracy.
+
+Usage: python hf_sst2_train.py CHECKPOINT_DIR SST2_DIR [ROWS] [MAX_STEPS]
+"""
+import math
+import sys
+import time
+
+import torch
+from transformers import BertForSequenceClassification, PreTrainedTokenizerFast, get_scheduler
+
+ckpt, data = sys.argv[1], sys.argv[2]
+rows = int(sys.argv[3]) if len(sys.argv) > 3 else 8000
+max_steps = int(sys.argv[4]) if len(sys.argv) > 4 else None
+torch.set_num_threads(2)
+torch.manual_seed(42)
+
+
+def read(path):
+    lines = open(path, encoding="utf-8").read().splitlines()[1:]
+    return [(l.split("\t")[0], int(l.split("\t")[1])) for l in lines]
+
+
+train = read(f"{data}/train.tsv")[:rows]
+dev = read(f"{data}/dev.tsv")
+tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token="[PAD]")
+model = BertForSequenceClassification.from_pretrained(ckpt, num_labels=2)
+no_decay = ["bias", "LayerNorm.weight"]
+groups = [{"params": [p for n, p in model.named_parameters() if not any(nd in n for nd in no_decay)],
+           "weight_decay": 0.01},
+          {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)],
+           "weight_decay": 0.0}]
+opt = torch.optim.AdamW(groups, lr=1e-4)
+steps = math.ceil(len(train) / 32)
+sched = get_scheduler("linear", opt, num_warmup_steps=math.ceil(0.1 * steps), num_training_steps=steps)
+g = torch.Generator().manual_seed(42)
+order = torch.randperm(len(train), generator=g).tolist()
+model.train()
+times = []
+for step in range(steps if max_steps is None else min(steps, max_steps)):
+    t0 = time.perf_counter()
+    batch = [train[i] for i in order[step * 32:(step + 1) * 32]]
+    enc = tok([t for t, _ in batch], truncation=True, max_length=64, padding=True, return_tensors="pt")
+    out = model(**enc, labels=torch.tensor([y for _, y in batch]))
+    out.loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    times.append((time.perf_counter() - t0, len(batch)))
+steady = times[10:]
+print(f"hf steps={len(times)} train samples/s={sum(n for _, n in steady) / sum(t for t, _ in steady):.1f}")
+if max_steps is None or max_steps >= steps:
+    model.eval()
+    correct = 0
+    with torch.inference_mode():
+        for s in range(0, len(dev), 64):
+            b = dev[s:s + 64]
+            enc = tok([t for t, _ in b], truncation=True, max_length=64, padding=True, return_tensors="pt")
+            correct += (model(**enc).logits.argmax(-1) == torch.tensor([y for _, y in b])).sum().item()
+    print(f"hf dev accuracy={correct / len(dev):.4f}")
