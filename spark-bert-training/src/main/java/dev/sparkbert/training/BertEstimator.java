@@ -1,7 +1,5 @@
 package dev.sparkbert.training;
 
-import dev.sparkbert.core.tokenize.Truncation;
-import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.param.BertStageParams;
 import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.training.param.TrainingParams;
@@ -73,11 +71,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         numWorkers = TrainingParams.numWorkers(this);
         checkpointDir = TrainingParams.checkpointDir(this);
         loggingSteps = TrainingParams.loggingSteps(this);
-        setDefault(modelLocation, ModelLocation.EMBEDDED);
-        setDefault(batchSize, 32);
-        setDefault(maxLength, 128);
-        setDefault(truncation, Truncation.LONGEST_FIRST.hfName());
-        setDefault(handleInvalid, "error");
+        SharedParams.setStageDefaults(this);
         setDefault(learningRate, 5e-5);
         setDefault(weightDecay, 0.0);
         setDefault(adamBeta1, 0.9);

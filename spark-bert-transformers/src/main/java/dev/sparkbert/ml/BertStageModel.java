@@ -1,7 +1,6 @@
 package dev.sparkbert.ml;
 
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.exec.PartitionRunner;
 import dev.sparkbert.ml.exec.RowTask;
@@ -52,11 +51,7 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
         maxLength = SharedParams.maxLength(this);
         truncation = SharedParams.truncation(this);
         handleInvalid = SharedParams.handleInvalid(this);
-        setDefault(modelLocation, ModelLocation.EMBEDDED);
-        setDefault(batchSize, 32);
-        setDefault(maxLength, 128);
-        setDefault(truncation, Truncation.LONGEST_FIRST.hfName());
-        setDefault(handleInvalid, "error");
+        SharedParams.setStageDefaults(this);
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
 import dev.sparkbert.ml.param.SharedParams;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;

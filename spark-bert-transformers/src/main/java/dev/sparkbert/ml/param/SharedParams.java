@@ -51,6 +51,15 @@ public final class SharedParams {
         return new Param<>(owner, name, doc);
     }
 
+    /** The defaults of the shared stage params: the embedded encoder, batches of 32, 128 tokens, HF truncation, errors on bad input. */
+    public static void setStageDefaults(BertStageParams stage) {
+        stage.setDefault(stage.modelLocation(), dev.sparkbert.ml.exec.ModelLocation.EMBEDDED);
+        stage.setDefault(stage.batchSize(), 32);
+        stage.setDefault(stage.maxLength(), 128);
+        stage.setDefault(stage.truncation(), Truncation.LONGEST_FIRST.hfName());
+        stage.setDefault(stage.handleInvalid(), "error");
+    }
+
     /** The value of a param, or its default (a plain-Java spelling of Spark's {@code $(param)}). */
     public static <T> T get(Params owner, Param<T> p) {
         return owner.getOrDefault(p);

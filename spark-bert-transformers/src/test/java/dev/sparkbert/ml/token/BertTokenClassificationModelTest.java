@@ -9,7 +9,6 @@ import dev.sparkbert.ml.CoreReference;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.exec.Batches;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
