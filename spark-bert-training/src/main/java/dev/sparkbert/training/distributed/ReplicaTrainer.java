@@ -38,8 +38,10 @@ public final class ReplicaTrainer {
 
     /**
      * Replicas that share a JVM (several task slots in one executor, or local mode) take turns in
-     * native compute: two replicas training MiniLM concurrently in one JVM produced corrupted
-     * gradients (inf/NaN) that a single replica never did. The all-reduce runs outside the lock.
+     * every native call: copying gradients out of and into PyTorch ({@code toFloatArray}, array
+     * creation) while another thread ran native code corrupted gradients (inf/NaN; reproduced
+     * without Spark with two threads training MiniLM, fixed by this lock). The all-reduce and the
+     * barrier's allGather run outside the lock, or replicas would wait on each other forever.
      */
     private static final Object NATIVE = new Object();
 
@@ -63,15 +65,22 @@ public final class ReplicaTrainer {
         // Dropout masks come from PyTorch's default generator. Engine.setRandomSeed is not called: with
         // DJL 0.36 / PyTorch 2.7.1 CPU, torch::manual_seed before a large backward crashed the JVM
         // (SIGSEGV in memcpy during the optimizer step), reproducibly on MiniLM.
-        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
-            BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
+        NDManager manager;
+        BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
+        LocalTrainer trainer;
+        synchronized (NATIVE) {
+            manager = NDManager.newBaseManager(Engines.PYTORCH);
             BertWeights.load(net, initial, manager, plan.seed());
             AdamW adamw = AdamW.builder().setParameters(net.namedParameters()).optBetas(plan.beta1(), plan.beta2())
-                    .optEpsilon(plan.epsilon()).optWeightDecay(plan.weightDecay()).optNoDecay(plan.noDecay()).build();
+                    .optEpsilon(plan.epsilon()).optWeightDecay(plan.weightDecay()).optNoDecay(plan.noDecay())
+                    .build();
+            trainer = new LocalTrainer(net, adamw, plan.maxGradNorm());
+        }
+        try {
             LrSchedule schedule = LrSchedule.builder().setType(plan.schedule()).setTotalSteps(plan.totalSteps())
                     .optWarmupSteps(plan.warmupSteps()).optBaseLearningRate(plan.learningRate()).build();
             int numLabels = config.getNumLabels();
-            try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.maxGradNorm())) {
+            {
                 int cursor = 0;
                 long stepsPerEpoch = (plan.numExamples() + plan.globalBatchSize() - 1) / plan.globalBatchSize();
                 for (int step = 0; step < plan.totalSteps(); step++) {
@@ -136,6 +145,11 @@ public final class ReplicaTrainer {
                         }
                         norm = trainer.step(lr);
                     }
+                    if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
+                        // Fail loudly rather than hand back a model of NaNs (see DESIGN.md, known bug).
+                        throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
+                                + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
+                    }
                     history.add(new StepRecord(step, globalLoss, lr, norm, Math.round(counts[localCounts.length]),
                             (System.nanoTime() - t0) / 1e9, allReduceSeconds));
                     if (rank == 0 && plan.loggingSteps() > 0 && ((step + 1) % plan.loggingSteps() == 0
@@ -149,7 +163,14 @@ public final class ReplicaTrainer {
                 verifyReplicas(net, gather, plan.totalSteps() - 1);
             }
             if (rank == 0 && plan.outputDir() != null) {
-                writeCheckpoint(net, initial);
+                synchronized (NATIVE) {
+                    writeCheckpoint(net, initial);
+                }
+            }
+        } finally {
+            synchronized (NATIVE) {
+                trainer.close();
+                manager.close();
             }
         }
         return history;
@@ -178,9 +199,11 @@ public final class ReplicaTrainer {
     /** Fails loudly if any replica's weights differ from the others' (checksum of every weight's bits). */
     private void verifyReplicas(BertNetwork net, Gather gather, int step) {
         long h = 1125899906842597L;
-        for (Parameter p : net.namedParameters().values()) {
-            for (float f : p.getArray().toFloatArray()) {
-                h = 31 * h + Float.floatToIntBits(f);
+        synchronized (NATIVE) {
+            for (Parameter p : net.namedParameters().values()) {
+                for (float f : p.getArray().toFloatArray()) {
+                    h = 31 * h + Float.floatToIntBits(f);
+                }
             }
         }
         List<String> all = gather.allGather(Long.toHexString(h));
