@@ -8,6 +8,7 @@ import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.BarrierTraining;
@@ -89,22 +90,15 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     }
 
     private StructType validateAndTransformSchema(StructType schema) {
-        requireColumn(schema, "textCol", getOrDefault(textCol));
+        SchemaChecks.requireColumn(schema, "textCol", getOrDefault(textCol), DataTypes.StringType);
         if (!getOrDefault(textPairCol).isEmpty()) {
-            requireColumn(schema, "textPairCol", getOrDefault(textPairCol));
+            SchemaChecks.requireColumn(schema, "textPairCol", getOrDefault(textPairCol), DataTypes.StringType);
         }
         if (!java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol))) {
             throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' does not exist");
         }
         objective(schema.apply(getOrDefault(labelCol)).dataType());
         return schema;
-    }
-
-    private static void requireColumn(StructType schema, String param, String col) {
-        if (!java.util.Arrays.asList(schema.fieldNames()).contains(col)
-                || !schema.apply(col).dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException(param + ": column '" + col + "' must exist and hold strings");
-        }
     }
 
     private Objective objective(DataType labelType) {

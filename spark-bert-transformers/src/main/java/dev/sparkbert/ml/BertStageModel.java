@@ -7,7 +7,6 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.io.StageWriter;
 import dev.sparkbert.ml.param.BertStageParams;
 import dev.sparkbert.ml.param.SharedParams;
-import java.util.Arrays;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -20,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -178,32 +176,6 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     }
 
     // ---- schema helpers shared by the stages ----
-
-    /** Fails unless {@code column} exists with one of the given types. */
-    protected static void requireColumn(StructType schema, String param, String column, DataType... types) {
-        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new IllegalArgumentException(param + ": input column '" + column + "' does not exist; columns: "
-                    + Arrays.toString(schema.fieldNames()));
-        }
-        DataType actual = schema.apply(column).dataType();
-        for (DataType t : types) {
-            if (t.equals(actual)) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException(param + ": input column '" + column + "' must be of type "
-                + Arrays.toString(Arrays.stream(types).map(DataType::simpleString).toArray()) + ", got "
-                + actual.simpleString());
-    }
-
-    /** Appends an output column; fails if a column of that name exists. */
-    protected static StructType addOutput(StructType schema, String param, String column, DataType type) {
-        if (Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new IllegalArgumentException(param + ": output column '" + column + "' already exists; choose"
-                    + " another name");
-        }
-        return schema.add(new StructField(column, type, true, org.apache.spark.sql.types.Metadata.empty()));
-    }
 
     protected static final DataType STRING_ARRAY = DataTypes.createArrayType(DataTypes.StringType);
 

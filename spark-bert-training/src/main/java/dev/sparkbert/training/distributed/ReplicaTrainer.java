@@ -80,34 +80,33 @@ public final class ReplicaTrainer {
             LrSchedule schedule = LrSchedule.builder().setType(plan.schedule()).setTotalSteps(plan.totalSteps())
                     .optWarmupSteps(plan.warmupSteps()).optBaseLearningRate(plan.learningRate()).build();
             int numLabels = config.getNumLabels();
-            {
-                int cursor = 0;
-                long stepsPerEpoch = (plan.numExamples() + plan.globalBatchSize() - 1) / plan.globalBatchSize();
-                for (int step = 0; step < plan.totalSteps(); step++) {
-                    long t0 = System.nanoTime();
-                    long stepInEpoch = step % stepsPerEpoch;
-                    if (stepInEpoch == 0) {
-                        cursor = 0; // a new epoch walks the same order again
-                    }
-                    long first = stepInEpoch * plan.globalBatchSize();
-                    List<Example> local = new ArrayList<>();
-                    while (cursor < mine.size() && mine.get(cursor).index() < first + plan.globalBatchSize()) {
-                        local.add(mine.get(cursor++));
-                    }
-                    long[] localCounts = plan.objective().counts(local, numLabels);
-                    float[] counts = new float[localCounts.length + 1];
-                    for (int i = 0; i < localCounts.length; i++) {
-                        counts[i] = localCounts[i];
-                    }
-                    counts[localCounts.length] = local.size();
-                    ring.sumInPlace(counts);
-                    long[] globalCounts = new long[localCounts.length];
-                    for (int i = 0; i < globalCounts.length; i++) {
-                        globalCounts[i] = Math.round(counts[i]);
-                    }
-                    double localLoss = 0;
-                    float[] grads = null;
-                    synchronized (NATIVE) {
+            int cursor = 0;
+            long stepsPerEpoch = (plan.numExamples() + plan.globalBatchSize() - 1) / plan.globalBatchSize();
+            for (int step = 0; step < plan.totalSteps(); step++) {
+                long t0 = System.nanoTime();
+                long stepInEpoch = step % stepsPerEpoch;
+                if (stepInEpoch == 0) {
+                    cursor = 0; // a new epoch walks the same order again
+                }
+                long first = stepInEpoch * plan.globalBatchSize();
+                List<Example> local = new ArrayList<>();
+                while (cursor < mine.size() && mine.get(cursor).index() < first + plan.globalBatchSize()) {
+                    local.add(mine.get(cursor++));
+                }
+                long[] localCounts = plan.objective().counts(local, numLabels);
+                float[] counts = new float[localCounts.length + 1];
+                for (int i = 0; i < localCounts.length; i++) {
+                    counts[i] = localCounts[i];
+                }
+                counts[localCounts.length] = local.size();
+                ring.sumInPlace(counts);
+                long[] globalCounts = new long[localCounts.length];
+                for (int i = 0; i < globalCounts.length; i++) {
+                    globalCounts[i] = Math.round(counts[i]);
+                }
+                double localLoss = 0;
+                float[] grads = null;
+                synchronized (NATIVE) {
                     for (List<Example> micro : split(local, plan.gradientAccumulationSteps())) {
                         long[] microCounts = plan.objective().counts(micro, numLabels);
                         boolean any = false;
@@ -125,43 +124,42 @@ public final class ReplicaTrainer {
                     if (ring.size() > 1) {
                         grads = trainer.flatGradients();
                     }
-                    }
-                    double globalLoss = localLoss;
-                    long r0 = System.nanoTime();
-                    float[] fused = null;
-                    if (grads != null) {
-                        // One fused buffer: every gradient, then the loss.
-                        fused = java.util.Arrays.copyOf(grads, grads.length + 1);
-                        fused[grads.length] = (float) localLoss;
-                        ring.sumInPlace(fused);
-                        globalLoss = fused[grads.length];
-                    }
-                    double allReduceSeconds = (System.nanoTime() - r0) / 1e9;
-                    double lr = schedule.learningRate(step);
-                    double norm;
-                    synchronized (NATIVE) {
-                        if (fused != null) {
-                            trainer.setFlatGradients(fused, 1f);
-                        }
-                        norm = trainer.step(lr);
-                    }
-                    if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
-                        // Fail loudly rather than hand back a model of NaNs (see DESIGN.md, known bug).
-                        throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
-                                + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
-                    }
-                    history.add(new StepRecord(step, globalLoss, lr, norm, Math.round(counts[localCounts.length]),
-                            (System.nanoTime() - t0) / 1e9, allReduceSeconds));
-                    if (rank == 0 && plan.loggingSteps() > 0 && ((step + 1) % plan.loggingSteps() == 0
-                            || step + 1 == plan.totalSteps())) {
-                        logProgress(history);
-                    }
-                    if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
-                        verifyReplicas(net, gather, step);
-                    }
                 }
-                verifyReplicas(net, gather, plan.totalSteps() - 1);
+                double globalLoss = localLoss;
+                long r0 = System.nanoTime();
+                float[] fused = null;
+                if (grads != null) {
+                    // One fused buffer: every gradient, then the loss.
+                    fused = java.util.Arrays.copyOf(grads, grads.length + 1);
+                    fused[grads.length] = (float) localLoss;
+                    ring.sumInPlace(fused);
+                    globalLoss = fused[grads.length];
+                }
+                double allReduceSeconds = (System.nanoTime() - r0) / 1e9;
+                double lr = schedule.learningRate(step);
+                double norm;
+                synchronized (NATIVE) {
+                    if (fused != null) {
+                        trainer.setFlatGradients(fused, 1f);
+                    }
+                    norm = trainer.step(lr);
+                }
+                if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
+                    // Fail loudly rather than hand back a model of NaNs (see DESIGN.md, known bug).
+                    throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
+                            + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
+                }
+                history.add(new StepRecord(step, globalLoss, lr, norm, Math.round(counts[localCounts.length]),
+                        (System.nanoTime() - t0) / 1e9, allReduceSeconds));
+                if (rank == 0 && plan.loggingSteps() > 0 && ((step + 1) % plan.loggingSteps() == 0
+                        || step + 1 == plan.totalSteps())) {
+                    logProgress(history);
+                }
+                if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
+                    verifyReplicas(net, gather, step);
+                }
             }
+            verifyReplicas(net, gather, plan.totalSteps() - 1);
             if (rank == 0 && plan.outputDir() != null) {
                 synchronized (NATIVE) {
                     writeCheckpoint(net, initial);

@@ -43,9 +43,4 @@ public record TrainingPlan(Objective objective, String configJson, String initia
         long within = index % globalBatchSize;
         return (int) (within * numWorkers / globalBatchSize);
     }
-
-    /** The optimizer step that uses the example at global position {@code index} (first epoch). */
-    public long stepOf(long index) {
-        return index / globalBatchSize;
-    }
 }

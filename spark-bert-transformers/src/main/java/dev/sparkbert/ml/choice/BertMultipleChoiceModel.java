@@ -1,5 +1,8 @@
 package dev.sparkbert.ml.choice;
 
+import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
+import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;

@@ -121,9 +121,4 @@ public final class ModelCache {
     public static int loadCount() {
         return LOADS.get();
     }
-
-    /** Closes every model nobody holds now (tests; frees native memory at once). */
-    public static void closeIdle() {
-        ENTRIES.values().forEach(Entry::closeIfIdle);
-    }
 }

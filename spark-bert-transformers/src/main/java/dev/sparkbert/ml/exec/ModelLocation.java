@@ -34,16 +34,20 @@ public final class ModelLocation {
 
     private ModelLocation() {}
 
+    /** The checkpoint folder a location names: {@code embedded} is the default encoder's local folder. */
+    private static org.apache.hadoop.fs.Path resolve(String location) throws IOException {
+        return EMBEDDED.equals(location) ? new org.apache.hadoop.fs.Path(EmbeddedModels.defaultEncoder().toUri())
+                : new org.apache.hadoop.fs.Path(location);
+    }
+
     /** Reads {@code config.json} of a location, failing with a message that names it. */
     public static BertConfig readConfig(String location, Configuration hadoop) {
-        if (EMBEDDED.equals(location)) {
-            try {
-                return BertConfig.read(EmbeddedModels.defaultEncoder());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot prepare the embedded model: " + e.getMessage(), e);
-            }
+        org.apache.hadoop.fs.Path config;
+        try {
+            config = new org.apache.hadoop.fs.Path(resolve(location), "config.json");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the embedded model: " + e.getMessage(), e);
         }
-        org.apache.hadoop.fs.Path config = new org.apache.hadoop.fs.Path(location, "config.json");
         try (InputStream in = config.getFileSystem(hadoop).open(config)) {
             return BertConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -56,10 +60,7 @@ public final class ModelLocation {
 
     /** A local folder holding the checkpoint (the folder itself when it is already local). */
     public static Path localCopy(String location, Configuration hadoop) throws IOException {
-        if (EMBEDDED.equals(location)) {
-            return EmbeddedModels.defaultEncoder();
-        }
-        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(location);
+        org.apache.hadoop.fs.Path src = resolve(location);
         FileSystem fs = src.getFileSystem(hadoop);
         URI uri = fs.makeQualified(src).toUri();
         if ("file".equals(uri.getScheme())) {
@@ -100,17 +101,7 @@ public final class ModelLocation {
             throws IOException {
         FileSystem out = target.getFileSystem(hadoop);
         out.mkdirs(target);
-        if (EMBEDDED.equals(location)) {
-            Path local = EmbeddedModels.defaultEncoder();
-            for (String name : CHECKPOINT_FILES) {
-                if (Files.isRegularFile(local.resolve(name))) {
-                    out.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.resolve(name).toUri()),
-                            new org.apache.hadoop.fs.Path(target, name));
-                }
-            }
-            return;
-        }
-        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(location);
+        org.apache.hadoop.fs.Path src = resolve(location);
         FileSystem in = src.getFileSystem(hadoop);
         for (String name : CHECKPOINT_FILES) {
             org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(src, name);

@@ -1,5 +1,8 @@
 package dev.sparkbert.ml.lm;
 
+import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
+import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
+
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;

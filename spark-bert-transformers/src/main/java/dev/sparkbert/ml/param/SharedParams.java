@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable;
 
 /**
@@ -58,10 +57,5 @@ public final class SharedParams {
         stage.setDefault(stage.maxLength(), 128);
         stage.setDefault(stage.truncation(), Truncation.LONGEST_FIRST.hfName());
         stage.setDefault(stage.handleInvalid(), "error");
-    }
-
-    /** The value of a param, or its default (a plain-Java spelling of Spark's {@code $(param)}). */
-    public static <T> T get(Params owner, Param<T> p) {
-        return owner.getOrDefault(p);
     }
 }
