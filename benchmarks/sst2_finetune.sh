@@ -9,7 +9,7 @@ mvn -B -q -pl spark-bert-training test-compile dependency:build-classpath -Dmdep
   -Dmdep.outputFile=target/test.classpath
 CP="spark-bert-training/target/test-classes:spark-bert-training/target/classes:$(cat spark-bert-training/target/test.classpath)"
 for W in 1 2; do
-  DJL_OFFLINE=true java $OPENS -Dai.djl.pytorch.num_threads=$((2 / W)) -Dai.djl.pytorch.num_interop_threads=1 \
+  DJL_OFFLINE=true java $OPENS -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$CP" dev.sparkbert.training.bench.Sst2FineTune ../shared/data/sst2 "$W" "$ROWS" 2>&1 \
     | { grep -E '^(workers|dev|all-reduce|train samples)|step [0-9]+/' || true; }
 done

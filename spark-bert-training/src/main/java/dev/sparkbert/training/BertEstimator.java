@@ -1,8 +1,27 @@
 package dev.sparkbert.training;
 
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.optim.AdamW;
+import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.param.BertStageParams;
 import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.distributed.BarrierTraining;
+import dev.sparkbert.training.distributed.Objective;
+import dev.sparkbert.training.distributed.StepRecord;
+import dev.sparkbert.training.distributed.TrainingPlan;
 import dev.sparkbert.training.param.TrainingParams;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
@@ -10,6 +29,11 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Base of the spark-bert estimators: the stage params shared with the inference models and the
@@ -46,6 +70,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     private final IntParam numWorkers;
     private final Param<String> checkpointDir;
     private final IntParam loggingSteps;
+    private transient List<StepRecord> lastHistory = List.of();
 
     protected BertEstimator(String uid) {
         this.uid = uid;
@@ -121,6 +146,9 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
 
     public E setModelLocation(String v) { set(modelLocation, v); return self(); }
     public E setMaxLength(int v) { set(maxLength, v); return self(); }
+    public E setBatchSize(int v) { set(batchSize, v); return self(); }
+    public E setTruncation(String v) { set(truncation, v); return self(); }
+    public E setHandleInvalid(String v) { set(handleInvalid, v); return self(); }
     public E setLearningRate(double v) { set(learningRate, v); return self(); }
     public E setWeightDecay(double v) { set(weightDecay, v); return self(); }
     public E setAdamBeta1(double v) { set(adamBeta1, v); return self(); }
@@ -138,6 +166,120 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     public E setNumWorkers(int v) { set(numWorkers, v); return self(); }
     public E setCheckpointDir(String v) { set(checkpointDir, v); return self(); }
     public E setLoggingSteps(int v) { set(loggingSteps, v); return self(); }
+
+    /** The per-step history of the last {@code fit} (loss, learning rate, gradient norm, timings). */
+    public List<StepRecord> lastHistory() {
+        return lastHistory;
+    }
+
+    /**
+     * Turns one input row into training examples on an executor: none, one, or several (QA
+     * windows, pretraining segments). The examples' {@code index} is assigned afterwards.
+     */
+    protected interface ExampleEncoder extends Serializable {
+        void encode(Row row, BertTokenizer tokenizer, List<Example> out) throws IOException;
+    }
+
+    /**
+     * The training run every estimator shares: shuffles the rows with {@code seed} (by content
+     * hash, so the order does not depend on partitioning), encodes them into examples on the
+     * executors, numbers the examples in that order, trains {@code config} from {@code
+     * modelLocation} with {@code objective} in one barrier stage, and writes the checkpoint and
+     * its training history.
+     *
+     * @param data only the columns the examples are made of, with nulls already refused
+     * @param tokenizerStride stride of overflowing windows (QA), or 0 for none
+     * @return the folder (Hadoop path) holding the trained HF checkpoint
+     */
+    protected final String train(Dataset<Row> data, Objective objective, BertConfig config, int tokenizerStride,
+            ExampleEncoder encoder) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        String location = getOrDefault(modelLocation);
+        int maxLen = effectiveMaxLength(config);
+        dev.sparkbert.core.tokenize.Truncation trunc = dev.sparkbert.core.tokenize.Truncation.parse(getOrDefault(truncation));
+        Column[] all = java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
+        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed)),
+                functions.to_json(functions.struct(all)))).orderBy(functions.col("__order"),
+                functions.to_json(functions.struct(all))).drop("__order").toJavaRDD();
+        JavaRDD<Example> encoded = shuffled.mapPartitions(rows -> {
+            List<Example> out = new ArrayList<>();
+            BertTokenizer.Builder b = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
+                    .optMaxLength(maxLen).optTruncation(trunc);
+            if (tokenizerStride > 0) {
+                b.optStride(tokenizerStride);
+            }
+            try (BertTokenizer tok = b.build()) {
+                while (rows.hasNext()) {
+                    encoder.encode(rows.next(), tok, out);
+                }
+            }
+            return out.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            JavaRDD<Example> examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2()));
+            long n = encoded.count();
+            if (n == 0) {
+                throw new IllegalArgumentException("no training examples could be made from " + data.count() + " rows");
+            }
+            int workers = intOf(numWorkers);
+            int global = intOf(perWorkerBatchSize) * workers * intOf(gradientAccumulationSteps);
+            int stepsPerEpoch = (int) ((n + global - 1) / global);
+            int steps = intOf(maxSteps) > 0 ? intOf(maxSteps) : (int) Math.ceil(doubleOf(numTrainEpochs) * stepsPerEpoch);
+            int warmup = LrSchedule.warmupSteps(intOf(warmupSteps), doubleOf(warmupRatio), steps);
+            String out = outputDir();
+            long padId;
+            try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration())).build()) {
+                padId = tok.tokenToId("[PAD]");
+            }
+            TrainingPlan plan = new TrainingPlan(objective, config.toJson(), location, workers, global,
+                    intOf(gradientAccumulationSteps), steps, n, doubleOf(learningRate), getOrDefault(lrSchedulerType),
+                    warmup, doubleOf(weightDecay), AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1), doubleOf(adamBeta2),
+                    doubleOf(adamEpsilon), doubleOf(maxGradNorm), longOf(seed), padId, UUID.randomUUID().toString(),
+                    Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps));
+            lastHistory = BarrierTraining.run(examples, plan);
+            History.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            encoded.unpersist(false);
+        }
+    }
+
+    /** The config of the starting model (read on the driver). */
+    protected final BertConfig startingConfig(Dataset<?> data) {
+        return ModelLocation.readConfig(getOrDefault(modelLocation), data.sparkSession().sparkContext().hadoopConfiguration());
+    }
+
+    /** {@code maxLength}, capped by the model's position embeddings. */
+    protected final int effectiveMaxLength(BertConfig config) {
+        return Math.min(intOf(maxLength), config.getMaxPositionEmbeddings());
+    }
+
+    /** Refuses the first row where one of {@code columns} is null, naming the column and the row. */
+    protected static void requireNoNulls(Dataset<Row> data, String... columns) {
+        for (String c : columns) {
+            Dataset<Row> nulls = data.filter(functions.col(c).isNull());
+            if (!nulls.isEmpty()) {
+                throw new IllegalArgumentException(nulls.count() + " training rows have a null '" + c + "' (first: "
+                        + nulls.first() + "); filter or fill them before fit");
+            }
+        }
+    }
+
+    private String outputDir() {
+        if (!getOrDefault(checkpointDir).isEmpty()) {
+            return new org.apache.hadoop.fs.Path(getOrDefault(checkpointDir), "final-" + uid + "-" + System.currentTimeMillis())
+                    .toString();
+        }
+        try {
+            return Files.createTempDirectory("spark-bert-fit").resolve("model").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @SuppressWarnings("unchecked")
     protected final E self() {

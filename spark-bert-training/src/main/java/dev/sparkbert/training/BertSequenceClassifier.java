@@ -58,7 +58,6 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     private final Param<String> textPairCol = SharedParams.column(this, "textPairCol", "optional second text column");
     private final Param<String> labelCol = SharedParams.column(this, "labelCol",
             "label column: string or integer (classes), double (regression) or array<string> (multi-label)");
-    private transient List<StepRecord> lastHistory = List.of();
 
     public BertSequenceClassifier() {
         this(Identifiable.randomUID("bertSeqClsTrainer"));
@@ -78,11 +77,6 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     public BertSequenceClassifier setTextCol(String v) { set(textCol, v); return this; }
     public BertSequenceClassifier setTextPairCol(String v) { set(textPairCol, v); return this; }
     public BertSequenceClassifier setLabelCol(String v) { set(labelCol, v); return this; }
-
-    /** The per-step history of the last {@link #fit} (loss, learning rate, gradient norm, timings). */
-    public List<StepRecord> lastHistory() {
-        return lastHistory;
-    }
 
     @Override
     public StructType transformSchema(StructType schema) {
@@ -125,21 +119,10 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Dataset<Row> data = dataset.toDF().select(functions.col(getOrDefault(textCol)),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType) : functions.col(pairCol),
                 functions.col(getOrDefault(labelCol)));
-        long bad = data.filter(functions.col(getOrDefault(textCol)).isNull().or(functions.col(getOrDefault(labelCol)).isNull())
-                .or(pairCol.isEmpty() ? functions.lit(false) : functions.col(pairCol).isNull())).count();
-        if (bad > 0) {
-            Row first = data.filter(functions.col(getOrDefault(textCol)).isNull().or(functions.col(getOrDefault(labelCol)).isNull())).first();
-            throw new IllegalArgumentException(bad + " training rows have a null text or label (first: " + first
-                    + "); filter or fill them before fit");
-        }
-        long n = data.count();
-        if (n == 0) {
-            throw new IllegalArgumentException("the training data is empty");
-        }
+        requireNoNulls(data, pairCol.isEmpty() ? new String[] {getOrDefault(textCol), getOrDefault(labelCol)}
+                : new String[] {getOrDefault(textCol), pairCol, getOrDefault(labelCol)});
         List<String> labels = labelNames(data, objective, labelType);
-        BertConfig base = ModelLocation.readConfig(getOrDefault(modelLocation()), data.sparkSession().sparkContext()
-                .hadoopConfiguration());
-        BertConfig.Builder cb = base.toBuilder().optArchitectures("BertForSequenceClassification");
+        BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification");
         if (objective == Objective.REGRESSION) {
             cb.optNumLabels(1).optProblemType("regression");
         } else {
@@ -147,56 +130,29 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
                     : "single_label_classification");
         }
         BertConfig config = cb.build();
-        int maxLen = Math.min(intOf(maxLength()), config.getMaxPositionEmbeddings());
-
-        // Global training order: a seeded shuffle by content hash, so it does not depend on how the
-        // input happens to be partitioned; then positions 0..n-1.
-        Column[] cols = {data.col(data.columns()[0]), data.col(data.columns()[1]), data.col(data.columns()[2])};
-        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed())), cols[0],
-                cols[1], functions.to_json(functions.struct(cols[2])))).orderBy(functions.col("__order"), cols[0], cols[1])
-                .drop("__order").toJavaRDD();
-        String location = getOrDefault(modelLocation());
-        List<String> labelList = labels;
-        Truncation trunc = Truncation.parse(getOrDefault(truncation()));
-        JavaRDD<Example> examples = shuffled.zipWithIndex().mapPartitions(
-                (Iterator<Tuple2<Row, Long>> rows) -> encode(rows, location, maxLen, trunc, objective, labelList));
-
-        int workers = intOf(numWorkers());
-        int global = intOf(perWorkerBatchSize()) * workers * intOf(gradientAccumulationSteps());
-        int stepsPerEpoch = (int) ((n + global - 1) / global);
-        int steps = intOf(maxSteps()) > 0 ? intOf(maxSteps()) : (int) Math.ceil(doubleOf(numTrainEpochs()) * stepsPerEpoch);
-        int warmup = LrSchedule.warmupSteps(intOf(warmupSteps()), doubleOf(warmupRatio()), steps);
-        String out = outputDir();
-        long padId;
-        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration())).build()) {
-            padId = tok.tokenToId("[PAD]");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        TrainingPlan plan = new TrainingPlan(objective, config.toJson(), location, workers, global,
-                intOf(gradientAccumulationSteps()), steps, n, doubleOf(learningRate()), getOrDefault(lrSchedulerType()), warmup, doubleOf(weightDecay()),
-                AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1()), doubleOf(adamBeta2()), doubleOf(adamEpsilon()), doubleOf(maxGradNorm()), longOf(seed()), padId,
-                UUID.randomUUID().toString(), Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps()));
-        lastHistory = BarrierTraining.run(examples, plan);
-        History.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
+        String out = train(data, objective, config, 0, (r, tok, examples) -> {
+            Encoded e = r.isNullAt(1) ? tok.encode(r.getString(0)) : tok.encode(r.getString(0), r.getString(1));
+            long label = -1;
+            float[] targets = null;
+            if (objective == Objective.SINGLE_LABEL) {
+                Object v = r.get(2);
+                label = v instanceof String ? labels.indexOf(v) : ((Number) v).longValue();
+            } else if (objective == Objective.REGRESSION) {
+                targets = new float[] {((Number) r.get(2)).floatValue()};
+            } else {
+                targets = new float[labels.size()];
+                for (Object l : r.getList(2)) {
+                    targets[labels.indexOf(l)] = 1f;
+                }
+            }
+            examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, label, targets, null, -1));
+        });
         BertSequenceClassificationModel model = BertSequenceClassificationModel.fromPretrained(out)
-                .setTextCol(getOrDefault(textCol)).setTextPairCol(pairCol).setMaxLength(maxLen)
+                .setTextCol(getOrDefault(textCol)).setTextPairCol(pairCol).setMaxLength(effectiveMaxLength(config))
                 .setBatchSize(intOf(batchSize())).setTruncation(getOrDefault(truncation()))
                 .setHandleInvalid(getOrDefault(handleInvalid()));
         model.setParent(this);
         return model;
-    }
-
-    private String outputDir() {
-        if (!getOrDefault(checkpointDir()).isEmpty()) {
-            return new org.apache.hadoop.fs.Path(getOrDefault(checkpointDir()), "final-" + uid() + "-" + System.currentTimeMillis())
-                    .toString();
-        }
-        try {
-            return Files.createTempDirectory("spark-bert-fit").resolve("model").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private List<String> labelNames(Dataset<Row> data, Objective objective, DataType type) {
@@ -226,34 +182,6 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
             throw new IllegalArgumentException("labelCol: classification needs at least 2 classes, found " + names);
         }
         return names;
-    }
-
-    private static Iterator<Example> encode(Iterator<Tuple2<Row, Long>> rows, String location, int maxLen,
-            Truncation trunc, Objective objective, List<String> labels) throws IOException {
-        List<Example> out = new ArrayList<>();
-        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
-                .optMaxLength(maxLen).optTruncation(trunc).build()) {
-            while (rows.hasNext()) {
-                Tuple2<Row, Long> t = rows.next();
-                Row r = t._1();
-                Encoded e = r.isNullAt(1) ? tok.encode(r.getString(0)) : tok.encode(r.getString(0), r.getString(1));
-                long label = -1;
-                float[] targets = null;
-                if (objective == Objective.SINGLE_LABEL) {
-                    Object v = r.get(2);
-                    label = v instanceof String ? labels.indexOf(v) : ((Number) v).longValue();
-                } else if (objective == Objective.REGRESSION) {
-                    targets = new float[] {((Number) r.get(2)).floatValue()};
-                } else {
-                    targets = new float[labels.size()];
-                    for (Object l : r.getList(2)) {
-                        targets[labels.indexOf(l)] = 1f;
-                    }
-                }
-                out.add(new Example(t._2(), e.ids(), e.typeIds(), e.attentionMask(), 1, label, targets, null, -1));
-            }
-        }
-        return out.iterator();
     }
 
     @Override

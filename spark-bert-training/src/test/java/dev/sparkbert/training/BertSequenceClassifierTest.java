@@ -1,7 +1,6 @@
 package dev.sparkbert.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkbert.ml.SparkTestSession;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BertSequenceClassifierTest {
 
     private final SparkSession spark = SparkTestSession.get();
-    private final String encoder = SparkTestSession.fixtures().resolve("bert_model").toString();
+    private final String encoder = TrainingTests.tinyEncoder();
     private static final StructType SCHEMA = new StructType().add("text", DataTypes.StringType)
             .add("label", DataTypes.StringType);
 
@@ -90,20 +89,14 @@ class BertSequenceClassifierTest {
     @Test
     void badInputFailsBeforeTrainingNamingTheProblem() {
         Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);
-        assertMessage(() -> trainer().fit(empty), "the training data is empty");
+        TrainingTests.assertFailsWith(() -> trainer().fit(empty), "the training data is empty");
         Dataset<Row> withNull = spark.createDataFrame(List.of(RowFactory.create("x", "pos"),
                 RowFactory.create(null, "neg")), SCHEMA);
-        assertMessage(() -> trainer().fit(withNull), "null text or label");
-        assertMessage(() -> trainer().setNumWorkers(8).fit(toyData()), "numWorkers (8) is larger than the task slots");
-        assertMessage(() -> trainer().setLabelCol("nope").fit(toyData()), "labelCol");
+        TrainingTests.assertFailsWith(() -> trainer().fit(withNull), "null 'text'");
+        TrainingTests.assertFailsWith(() -> trainer().setNumWorkers(8).fit(toyData()), "numWorkers (8) is larger than the task slots");
+        TrainingTests.assertFailsWith(() -> trainer().setLabelCol("nope").fit(toyData()), "labelCol");
         StructType intLabels = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.IntegerType);
-        assertMessage(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x", -1),
+        TrainingTests.assertFailsWith(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x", -1),
                 RowFactory.create("y", 1)), intLabels)), "class index -1 is negative");
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable run, String fragment) {
-        Exception e = assertThrows(Exception.class, run);
-        String all = SparkTestSession.messages(e);
-        assertTrue(all.contains(fragment), all);
     }
 }

@@ -2,6 +2,8 @@ package dev.sparkbert.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.util.InPlace;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -10,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.nn.BertNetwork;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -17,8 +21,8 @@ import java.util.function.Function;
  * One replica's optimizer loop, as HF's Trainer runs it: forward and backward over micro-batches
  * (gradients add up), then global-norm clipping, one AdamW update, and zeroed gradients.
  *
- * <p>A distributed trainer calls {@link #accumulate}, all-reduces {@link AdamW#gradients()}, then
- * {@link #step}. Arrays made for a micro-batch are freed when it is done, so memory stays flat.
+ * <p>A distributed trainer calls {@link #accumulate}, all-reduces the buffer of {@link
+ * #exportGradients}, calls {@link #importGradients}, then {@link #step}. Arrays made for a micro-batch are freed when it is done, so memory stays flat.
  */
 public final class LocalTrainer implements AutoCloseable {
 
@@ -26,6 +30,8 @@ public final class LocalTrainer implements AutoCloseable {
     private final AdamW optimizer;
     private final double maxGradNorm;
     private final NDManager manager;
+    private NDArray flat;
+    private FloatBuffer flatView;
 
     /**
      * @param maxGradNorm clip the global gradient norm to this (0 or less: no clipping)
@@ -97,40 +103,53 @@ public final class LocalTrainer implements AutoCloseable {
         return norm;
     }
 
-    /** The parameters' gradients as one flat array, in {@link AdamW#gradients()} order (for all-reduce). */
-    public float[] flatGradients() {
+    /**
+     * Copies every gradient, in {@link AdamW#gradients()} order, into one flat float32 tensor that
+     * PyTorch owns (allocated once, {@code extraSlots} more elements at its end for the caller) and
+     * returns a direct buffer over that tensor's memory, for an all-reduce to sum in place. Valid
+     * until {@link #close()}; call {@link #importGradients()} after changing it.
+     *
+     * <p>Gradients never pass through Java arrays: copying them out ({@code toFloatArray}) and back
+     * (arrays created from Java data) while another replica in the JVM ran PyTorch corrupted them.
+     */
+    public FloatBuffer exportGradients(int extraSlots) {
         Map<String, NDArray> grads = optimizer.gradients();
         try {
-            int n = 0;
+            long n = 0;
             for (NDArray g : grads.values()) {
-                n += (int) g.size();
+                n += g.size();
             }
-            float[] flat = new float[n];
-            int at = 0;
+            if (flat == null || flat.size() != n + extraSlots) {
+                if (flat != null) {
+                    flat.close();
+                }
+                flat = manager.zeros(new Shape(n + extraSlots));
+                flatView = flat.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            long at = 0;
             for (NDArray g : grads.values()) {
-                float[] v = g.toFloatArray();
-                System.arraycopy(v, 0, flat, at, v.length);
-                at += v.length;
+                try (NDArray row = g.reshape(-1)) {
+                    flat.set(new NDIndex("{}:{}", at, at + g.size()), row);
+                }
+                at += g.size();
             }
-            return flat;
+            return flatView;
         } finally {
             grads.values().forEach(NDArray::close);
         }
     }
 
-    /** Replaces the gradients by {@code flat} (laid out as {@link #flatGradients()}), scaled by {@code scale}. */
-    public void setFlatGradients(float[] flat, float scale) {
+    /** Copies the flat tensor of {@link #exportGradients} back into the gradients. */
+    public void importGradients() {
         Map<String, NDArray> grads = optimizer.gradients();
-        try (NDManager scratch = manager.newSubManager()) {
-            int at = 0;
+        try {
+            long at = 0;
             for (NDArray g : grads.values()) {
-                int n = (int) g.size();
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = flat[at + i] * scale;
+                try (NDArray slice = flat.get(new NDIndex("{}:{}", at, at + g.size()));
+                        NDArray shaped = slice.reshape(g.getShape())) {
+                    InPlace.copy(g, shaped);
                 }
-                InPlace.copy(g, scratch.create(v, g.getShape()));
-                at += n;
+                at += g.size();
             }
         } finally {
             grads.values().forEach(NDArray::close);
@@ -143,6 +162,9 @@ public final class LocalTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (flat != null) {
+            flat.close();
+        }
         optimizer.close();
     }
 }

@@ -17,4 +17,16 @@ import java.io.Serializable;
  * @param aux a second integer label: the next-sentence label in pretraining, the end position in QA
  */
 public record Example(long index, long[] inputIds, long[] typeIds, long[] mask, int choices, long label,
-        float[] targets, long[] tokenLabels, long aux) implements Serializable {}
+        float[] targets, long[] tokenLabels, long aux) implements Serializable {
+
+    /** An example not yet placed in the training order. */
+    public static Example unplaced(long[] inputIds, long[] typeIds, long[] mask, int choices, long label,
+            float[] targets, long[] tokenLabels, long aux) {
+        return new Example(-1, inputIds, typeIds, mask, choices, label, targets, tokenLabels, aux);
+    }
+
+    /** This example at position {@code i} of the training order. */
+    public Example withIndex(long i) {
+        return new Example(i, inputIds, typeIds, mask, choices, label, targets, tokenLabels, aux);
+    }
+}

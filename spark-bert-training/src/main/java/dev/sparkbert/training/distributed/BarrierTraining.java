@@ -73,7 +73,11 @@ public final class BarrierTraining {
                 }
             });
             if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, ctx.cpus())));
+                // Replicas sharing this JVM take turns in native code (ReplicaTrainer), so each may
+                // use every core of the executor rather than only its task's spark.task.cpus.
+                int cores = org.apache.spark.SparkEnv.get().conf().getInt("spark.executor.cores",
+                        Runtime.getRuntime().availableProcessors());
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, cores)));
             }
             Engines.pytorch();
             BarrierTaskInfo[] infos = ctx.getTaskInfos();

@@ -38,10 +38,12 @@ public final class ReplicaTrainer {
 
     /**
      * Replicas that share a JVM (several task slots in one executor, or local mode) take turns in
-     * every native call: copying gradients out of and into PyTorch ({@code toFloatArray}, array
-     * creation) while another thread ran native code corrupted gradients (inf/NaN; reproduced
-     * without Spark with two threads training MiniLM, fixed by this lock). The all-reduce and the
-     * barrier's allGather run outside the lock, or replicas would wait on each other forever.
+     * every native call. Without this lock, two replicas training MiniLM in one JVM got non-finite
+     * gradients within a few steps (also with gradients copied natively); with it, and with the
+     * gradients exchanged through native memory instead of Java arrays, they train cleanly. The
+     * all-reduce and the barrier's allGather run outside the lock, or replicas would wait on each
+     * other forever. Since replicas of one JVM run one at a time, PyTorch gets all the executor's
+     * cores (see {@link BarrierTraining}).
      */
     private static final Object NATIVE = new Object();
 
@@ -105,7 +107,7 @@ public final class ReplicaTrainer {
                     globalCounts[i] = Math.round(counts[i]);
                 }
                 double localLoss = 0;
-                float[] grads = null;
+                java.nio.FloatBuffer fused = null;
                 synchronized (NATIVE) {
                     for (List<Example> micro : split(local, plan.gradientAccumulationSteps())) {
                         long[] microCounts = plan.objective().counts(micro, numLabels);
@@ -122,25 +124,23 @@ public final class ReplicaTrainer {
                                 out -> plan.objective().loss(out, micro, microCounts, globalCounts));
                     }
                     if (ring.size() > 1) {
-                        grads = trainer.flatGradients();
+                        // One fused buffer in native memory: every gradient, then the loss.
+                        fused = trainer.exportGradients(1);
+                        fused.put(fused.capacity() - 1, (float) localLoss);
                     }
                 }
                 double globalLoss = localLoss;
                 long r0 = System.nanoTime();
-                float[] fused = null;
-                if (grads != null) {
-                    // One fused buffer: every gradient, then the loss.
-                    fused = java.util.Arrays.copyOf(grads, grads.length + 1);
-                    fused[grads.length] = (float) localLoss;
+                if (fused != null) {
                     ring.sumInPlace(fused);
-                    globalLoss = fused[grads.length];
+                    globalLoss = fused.get(fused.capacity() - 1);
                 }
                 double allReduceSeconds = (System.nanoTime() - r0) / 1e9;
                 double lr = schedule.learningRate(step);
                 double norm;
                 synchronized (NATIVE) {
                     if (fused != null) {
-                        trainer.setFlatGradients(fused, 1f);
+                        trainer.importGradients();
                     }
                     norm = trainer.step(lr);
                 }

@@ -173,10 +173,19 @@ public final class RingAllReduce implements AutoCloseable {
 
     /** Replaces {@code buffer} in place by the element-wise sum of every rank's buffer. */
     public void sumInPlace(float[] buffer) throws IOException {
+        sumInPlace(java.nio.FloatBuffer.wrap(buffer));
+    }
+
+    /**
+     * Replaces the buffer's elements (index 0 to its capacity, whatever its position) in place by
+     * the element-wise sum of every rank's buffer. A direct buffer may be a view of native memory
+     * (a PyTorch tensor), so gradients are summed where they live, without Java copies.
+     */
+    public void sumInPlace(java.nio.FloatBuffer buffer) throws IOException {
         if (size == 1) {
             return;
         }
-        int n = buffer.length;
+        int n = buffer.capacity();
         int[] start = new int[size + 1];
         for (int c = 0; c <= size; c++) {
             start[c] = (int) ((long) n * c / size);
@@ -195,10 +204,11 @@ public final class RingAllReduce implements AutoCloseable {
         }
     }
 
-    private void exchange(float[] buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
+    private void exchange(java.nio.FloatBuffer buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
             throws IOException {
         byte[] payload = new byte[(sendTo - sendFrom) * 4];
-        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(buffer, sendFrom, sendTo - sendFrom);
+        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                .put(buffer.duplicate().limit(sendTo).position(sendFrom));
         Future<?> sending = sender.submit(() -> {
             out.writeInt(payload.length);
             out.write(payload);
@@ -214,7 +224,7 @@ public final class RingAllReduce implements AutoCloseable {
         in.readFully(incoming);
         java.nio.FloatBuffer fb = ByteBuffer.wrap(incoming).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         for (int i = recvFrom; i < recvTo; i++) {
-            buffer[i] = add ? buffer[i] + fb.get() : fb.get();
+            buffer.put(i, add ? buffer.get(i) + fb.get() : fb.get());
         }
         try {
             sending.get(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -19,6 +19,16 @@ import org.apache.spark.sql.SparkSession;
 public final class Sst2FineTune {
 
     public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1); // Spark's non-daemon barrier timer would keep the JVM alive
+        }
+        System.exit(0); // native thread pools would keep the JVM alive
+    }
+
+    private static void run(String[] args) {
         String dir = args[0];
         int workers = Integer.parseInt(args[1]);
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : 8000;
@@ -48,7 +58,6 @@ public final class Sst2FineTune {
         System.out.printf("all-reduce share of step time=%.3f%n", allReduce / secs);
         System.out.printf("train samples/s=%.1f%n", samples / secs);
         spark.stop();
-        System.exit(0); // native thread pools would keep the JVM alive
     }
 
     private static Dataset<Row> read(SparkSession spark, String path) {

@@ -1,0 +1,129 @@
+package dev.sparkbert.training;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.ml.choice.BertMultipleChoiceModel;
+import dev.sparkbert.ml.param.SchemaChecks;
+import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.distributed.Objective;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Fine-tunes BERT for multiple choice (SWAG, CommonsenseQA) on rows of a prompt, an array of
+ * choices and the index of the right one, and returns a {@link BertMultipleChoiceModel}.
+ *
+ * <p>As HF's {@code run_swag}: each (prompt, choice) pair is encoded and scored by the shared
+ * classifier; the choices of one row form a softmax trained with cross entropy. Every row must have
+ * the same number of choices (the batches are rows x choices x tokens).
+ */
+public class BertMultipleChoiceClassifier
+        extends BertEstimator<BertMultipleChoiceModel, BertMultipleChoiceClassifier> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> promptCol = SharedParams.column(this, "promptCol", "prompt column");
+    private final Param<String> choicesCol = SharedParams.column(this, "choicesCol", "choices column (array<string>)");
+    private final Param<String> labelCol = SharedParams.column(this, "labelCol",
+            "integer column: index of the right choice");
+
+    public BertMultipleChoiceClassifier() {
+        this(Identifiable.randomUID("bertChoiceTrainer"));
+    }
+
+    public BertMultipleChoiceClassifier(String uid) {
+        super(uid);
+        setDefault(promptCol, "prompt");
+        setDefault(choicesCol, "choices");
+        setDefault(labelCol, "label");
+    }
+
+    public Param<String> promptCol() { return promptCol; }
+    public Param<String> choicesCol() { return choicesCol; }
+    public Param<String> labelCol() { return labelCol; }
+
+    public BertMultipleChoiceClassifier setPromptCol(String v) { set(promptCol, v); return this; }
+    public BertMultipleChoiceClassifier setChoicesCol(String v) { set(choicesCol, v); return this; }
+    public BertMultipleChoiceClassifier setLabelCol(String v) { set(labelCol, v); return this; }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return validateAndTransformSchema(schema);
+    }
+
+    private StructType validateAndTransformSchema(StructType schema) {
+        SchemaChecks.requireColumn(schema, "promptCol", getOrDefault(promptCol), DataTypes.StringType);
+        SchemaChecks.requireColumn(schema, "choicesCol", getOrDefault(choicesCol),
+                DataTypes.createArrayType(DataTypes.StringType, true), DataTypes.createArrayType(DataTypes.StringType, false));
+        SchemaChecks.requireColumn(schema, "labelCol", getOrDefault(labelCol), DataTypes.IntegerType, DataTypes.LongType,
+                DataTypes.ShortType);
+        return schema;
+    }
+
+    @Override
+    public BertMultipleChoiceModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        String p = getOrDefault(promptCol);
+        String c = getOrDefault(choicesCol);
+        String l = getOrDefault(labelCol);
+        Dataset<Row> data = dataset.toDF().select(functions.col(p), functions.col(c),
+                functions.col(l).cast(DataTypes.IntegerType).as(l));
+        requireNoNulls(data, p, c, l);
+        List<Row> counts = data.groupBy(functions.size(functions.col(c)).as("n")).count().collectAsList();
+        if (counts.size() != 1 || counts.get(0).getInt(0) < 2) {
+            throw new IllegalArgumentException("choicesCol: every row needs the same number (at least 2) of choices;"
+                    + " found (choices, rows): " + counts);
+        }
+        int choices = counts.get(0).getInt(0);
+        Dataset<Row> bad = data.filter(functions.col(l).lt(0).or(functions.col(l).geq(choices))
+                .or(functions.exists(functions.col(c), x -> x.isNull())));
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(bad.count() + " training rows have a label ('" + l + "') outside 0.."
+                    + (choices - 1) + " or a null choice; first: " + bad.first());
+        }
+        BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForMultipleChoice").optNumLabels(2)
+                .build();
+        String out = train(data, Objective.MULTIPLE_CHOICE, config, 0, (r, tok, examples) -> {
+            String prompt = r.getString(0);
+            List<Encoded> enc = new ArrayList<>();
+            int len = 0;
+            for (Object choice : r.getList(1)) {
+                Encoded e = tok.encode(prompt, (String) choice);
+                enc.add(e);
+                len = Math.max(len, e.length());
+            }
+            // Choices of one example share a length (the batch is rows x choices x tokens): pad here.
+            long pad = tok.tokenToId("[PAD]");
+            long[] ids = new long[enc.size() * len];
+            long[] types = new long[ids.length];
+            long[] mask = new long[ids.length];
+            java.util.Arrays.fill(ids, pad);
+            for (int k = 0; k < enc.size(); k++) {
+                Encoded e = enc.get(k);
+                System.arraycopy(e.ids(), 0, ids, k * len, e.length());
+                System.arraycopy(e.typeIds(), 0, types, k * len, e.length());
+                System.arraycopy(e.attentionMask(), 0, mask, k * len, e.length());
+            }
+            examples.add(Example.unplaced(ids, types, mask, enc.size(), r.getInt(2), null, null, -1));
+        });
+        BertMultipleChoiceModel model = BertMultipleChoiceModel.fromPretrained(out).setPromptCol(p).setChoicesCol(c)
+                .setMaxLength(effectiveMaxLength(config)).setBatchSize(intOf(batchSize()))
+                .setTruncation(getOrDefault(truncation())).setHandleInvalid(getOrDefault(handleInvalid()));
+        model.setParent(this);
+        return model;
+    }
+
+    @Override
+    public BertMultipleChoiceClassifier copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+}

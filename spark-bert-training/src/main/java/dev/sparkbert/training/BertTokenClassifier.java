@@ -1,0 +1,148 @@
+package dev.sparkbert.training;
+
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.loss.Losses;
+import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.ml.param.SchemaChecks;
+import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.token.BertTokenClassificationModel;
+import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.distributed.Objective;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Fine-tunes BERT for token classification (NER, tagging) on pre-split words with one tag per
+ * word (BIO, as CoNLL files have them), and returns a {@link BertTokenClassificationModel} that tags
+ * raw text.
+ *
+ * <p>As HF's {@code run_ner} with {@code label_all_tokens=False}: the words are tokenized, each
+ * word's tag goes on its first sub-word token, and the other sub-words and the special tokens get
+ * -100 (ignored by the loss). Tag names become {@code id2label} in sorted order. Words longer than
+ * {@code maxLength} tokens allow are truncated with their tags. Only first sub-words are trained,
+ * so the returned model aggregates entities with the {@code first} strategy.
+ */
+public class BertTokenClassifier extends BertEstimator<BertTokenClassificationModel, BertTokenClassifier> {
+
+    private static final long serialVersionUID = 1L;
+    private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, true);
+    private static final DataType STRINGS_NO_NULL = DataTypes.createArrayType(DataTypes.StringType, false);
+
+    private final Param<String> wordsCol = SharedParams.column(this, "wordsCol", "array<string> column of words");
+    private final Param<String> tagsCol = SharedParams.column(this, "tagsCol",
+            "array<string> column of tags, one per word");
+    private final Param<String> textCol = SharedParams.column(this, "textCol",
+            "text column of the returned model (the fitted model tags raw text)");
+
+    public BertTokenClassifier() {
+        this(Identifiable.randomUID("bertTokenClsTrainer"));
+    }
+
+    public BertTokenClassifier(String uid) {
+        super(uid);
+        setDefault(wordsCol, "words");
+        setDefault(tagsCol, "tags");
+        setDefault(textCol, "text");
+    }
+
+    public Param<String> wordsCol() { return wordsCol; }
+    public Param<String> tagsCol() { return tagsCol; }
+    public Param<String> textCol() { return textCol; }
+
+    public BertTokenClassifier setWordsCol(String v) { set(wordsCol, v); return this; }
+    public BertTokenClassifier setTagsCol(String v) { set(tagsCol, v); return this; }
+    public BertTokenClassifier setTextCol(String v) { set(textCol, v); return this; }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return validateAndTransformSchema(schema);
+    }
+
+    private StructType validateAndTransformSchema(StructType schema) {
+        SchemaChecks.requireColumn(schema, "wordsCol", getOrDefault(wordsCol), STRINGS, STRINGS_NO_NULL);
+        SchemaChecks.requireColumn(schema, "tagsCol", getOrDefault(tagsCol), STRINGS, STRINGS_NO_NULL);
+        return schema;
+    }
+
+    @Override
+    public BertTokenClassificationModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        String words = getOrDefault(wordsCol);
+        String tags = getOrDefault(tagsCol);
+        Dataset<Row> data = dataset.toDF().select(words, tags);
+        requireNoNulls(data, words, tags);
+        Dataset<Row> unequal = data.filter(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))));
+        if (!unequal.isEmpty()) {
+            throw new IllegalArgumentException(unequal.count() + " training rows have a different number of words ('"
+                    + words + "') and tags ('" + tags + "'); first: " + unequal.first());
+        }
+        List<String> labels = new ArrayList<>();
+        data.select(functions.explode(functions.col(tags))).distinct().orderBy("col").collectAsList()
+                .forEach(r -> labels.add(r.getString(0)));
+        if (labels.contains(null)) {
+            throw new IllegalArgumentException("tagsCol: a tag array contains null; every word needs a tag");
+        }
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("tagsCol: token classification needs at least 2 tags, found " + labels);
+        }
+        BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForTokenClassification")
+                .optLabels(labels).build();
+        String out = train(data, Objective.TOKEN, config, 0, (r, tok, examples) -> {
+            List<String> w = r.getList(0);
+            List<String> t = r.getList(1);
+            Encoded e = tok.encode(String.join(" ", w));
+            long[] tokenLabels = alignLabels(e, w, t, labels);
+            examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, -1, null, tokenLabels, -1));
+        });
+        BertTokenClassificationModel model = BertTokenClassificationModel.fromPretrained(out)
+                .setTextCol(getOrDefault(textCol)).setAggregationStrategy("first").setMaxLength(effectiveMaxLength(config))
+                .setBatchSize(intOf(batchSize())).setTruncation(getOrDefault(truncation()))
+                .setHandleInvalid(getOrDefault(handleInvalid()));
+        model.setParent(this);
+        return model;
+    }
+
+    /**
+     * The label of each token of {@code e} (the words joined by single spaces): the word's tag on
+     * its first token, -100 on its other tokens and on special tokens.
+     */
+    static long[] alignLabels(Encoded e, List<String> words, List<String> tags, List<String> labels) {
+        int[] wordStart = new int[words.size()];
+        int at = 0;
+        for (int i = 0; i < words.size(); i++) {
+            wordStart[i] = at;
+            at += words.get(i).length() + 1;
+        }
+        long[] out = new long[e.length()];
+        Arrays.fill(out, Losses.IGNORE_INDEX);
+        int lastWord = -1;
+        for (int k = 0; k < e.length(); k++) {
+            int start = e.charStarts()[k];
+            if (start < 0 || e.specialTokensMask()[k] == 1) {
+                continue;
+            }
+            int pos = Arrays.binarySearch(wordStart, start);
+            int word = pos >= 0 ? pos : -pos - 2;
+            if (word != lastWord) {
+                out[k] = labels.indexOf(tags.get(word));
+                lastWord = word;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public BertTokenClassifier copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+}
