@@ -193,10 +193,15 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
      */
     protected final String train(Dataset<Row> data, Objective objective, BertConfig config, int tokenizerStride,
             ExampleEncoder encoder) {
+        return train(getOrDefault(modelLocation), data, objective, config, tokenizerStride, encoder);
+    }
+
+    /** As {@link #train(Dataset, Objective, BertConfig, int, ExampleEncoder)}, from the checkpoint at {@code location}. */
+    protected final String train(String location, Dataset<Row> data, Objective objective, BertConfig config,
+            int tokenizerStride, ExampleEncoder encoder) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("the training data is empty");
         }
-        String location = getOrDefault(modelLocation);
         int maxLen = effectiveMaxLength(config);
         dev.sparkbert.core.tokenize.Truncation trunc = dev.sparkbert.core.tokenize.Truncation.parse(getOrDefault(truncation));
         Column[] all = java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
