@@ -11,6 +11,7 @@ import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.Objective;
 import dev.sparkbert.training.distributed.StepRecord;
+import dev.sparkbert.training.distributed.TrainingHistory;
 import dev.sparkbert.training.distributed.TrainingPlan;
 import dev.sparkbert.training.param.TrainingParams;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     private final LongParam seed;
     private final IntParam numWorkers;
     private final Param<String> checkpointDir;
+    private final IntParam checkpointSteps;
     private final IntParam loggingSteps;
     private transient List<StepRecord> lastHistory = List.of();
 
@@ -95,6 +97,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         seed = TrainingParams.seed(this);
         numWorkers = TrainingParams.numWorkers(this);
         checkpointDir = TrainingParams.checkpointDir(this);
+        checkpointSteps = TrainingParams.checkpointSteps(this);
         loggingSteps = TrainingParams.loggingSteps(this);
         SharedParams.setStageDefaults(this);
         setDefault(learningRate, 5e-5);
@@ -113,6 +116,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         setDefault(seed, 42L);
         setDefault(numWorkers, 1);
         setDefault(checkpointDir, "");
+        setDefault(checkpointSteps, 0);
         setDefault(loggingSteps, 10);
     }
 
@@ -142,6 +146,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     public LongParam seed() { return seed; }
     public IntParam numWorkers() { return numWorkers; }
     public Param<String> checkpointDir() { return checkpointDir; }
+    public IntParam checkpointSteps() { return checkpointSteps; }
     public IntParam loggingSteps() { return loggingSteps; }
 
     public E setModelLocation(String v) { set(modelLocation, v); return self(); }
@@ -165,6 +170,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     public E setSeed(long v) { set(seed, v); return self(); }
     public E setNumWorkers(int v) { set(numWorkers, v); return self(); }
     public E setCheckpointDir(String v) { set(checkpointDir, v); return self(); }
+    public E setCheckpointSteps(int v) { set(checkpointSteps, v); return self(); }
     public E setLoggingSteps(int v) { set(loggingSteps, v); return self(); }
 
     /** The per-step history of the last {@code fit} (loss, learning rate, gradient norm, timings). */
@@ -242,9 +248,13 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
                     intOf(gradientAccumulationSteps), steps, n, doubleOf(learningRate), getOrDefault(lrSchedulerType),
                     warmup, doubleOf(weightDecay), AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1), doubleOf(adamBeta2),
                     doubleOf(adamEpsilon), doubleOf(maxGradNorm), longOf(seed), padId, UUID.randomUUID().toString(),
-                    Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps));
+                    Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps),
+                    getOrDefault(checkpointDir).isEmpty() ? null : getOrDefault(checkpointDir), intOf(checkpointSteps));
+            if (plan.checkpointSteps() > 0 && plan.checkpointDir() == null) {
+                throw new IllegalArgumentException("checkpointSteps (" + plan.checkpointSteps() + ") needs a checkpointDir");
+            }
             lastHistory = BarrierTraining.run(examples, plan);
-            History.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
+            TrainingHistory.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

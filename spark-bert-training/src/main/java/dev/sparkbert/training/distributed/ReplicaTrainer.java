@@ -47,6 +47,12 @@ public final class ReplicaTrainer {
      */
     private static final Object NATIVE = new Object();
 
+    /**
+     * Called with (rank, step) before every step; a test sets it to throw, as a crashing task would,
+     * to check that Spark's retry resumes from the checkpoint.
+     */
+    static volatile java.util.function.BiConsumer<Integer, Integer> beforeStep = (rank, step) -> { };
+
     private final TrainingPlan plan;
     private final int rank;
 
@@ -70,6 +76,9 @@ public final class ReplicaTrainer {
         NDManager manager;
         BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
         LocalTrainer trainer;
+        Configuration hadoop = new Configuration();
+        java.util.Optional<Checkpoints.Found> resume = plan.checkpointSteps() > 0
+                ? Checkpoints.latest(plan, hadoop) : java.util.Optional.empty();
         synchronized (NATIVE) {
             manager = NDManager.newBaseManager(Engines.PYTORCH);
             BertWeights.load(net, initial, manager, plan.seed());
@@ -77,14 +86,28 @@ public final class ReplicaTrainer {
                     .optEpsilon(plan.epsilon()).optWeightDecay(plan.weightDecay()).optNoDecay(plan.noDecay())
                     .build();
             trainer = new LocalTrainer(net, adamw, plan.maxGradNorm());
+            if (resume.isPresent()) {
+                Checkpoints.restore(resume.get(), net, adamw, manager, hadoop);
+                history.addAll(resume.get().history());
+                if (rank == 0) {
+                    LOG.info("resuming from " + resume.get().dir() + " after step " + resume.get().stepsDone());
+                }
+            }
         }
         try {
             LrSchedule schedule = LrSchedule.builder().setType(plan.schedule()).setTotalSteps(plan.totalSteps())
                     .optWarmupSteps(plan.warmupSteps()).optBaseLearningRate(plan.learningRate()).build();
             int numLabels = config.getNumLabels();
-            int cursor = 0;
             long stepsPerEpoch = (plan.numExamples() + plan.globalBatchSize() - 1) / plan.globalBatchSize();
-            for (int step = 0; step < plan.totalSteps(); step++) {
+            int firstStep = resume.map(Checkpoints.Found::stepsDone).orElse(0);
+            // The data position follows from the step: skip what this epoch's earlier steps used.
+            long resumeAt = (firstStep % stepsPerEpoch) * plan.globalBatchSize();
+            int cursor = 0;
+            while (cursor < mine.size() && mine.get(cursor).index() < resumeAt) {
+                cursor++;
+            }
+            for (int step = firstStep; step < plan.totalSteps(); step++) {
+                beforeStep.accept(rank, step);
                 long t0 = System.nanoTime();
                 long stepInEpoch = step % stepsPerEpoch;
                 if (stepInEpoch == 0) {
@@ -157,6 +180,15 @@ public final class ReplicaTrainer {
                 }
                 if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
                     verifyReplicas(net, gather, step);
+                }
+                if (plan.checkpointSteps() > 0 && (step + 1) % plan.checkpointSteps() == 0 && step + 1 < plan.totalSteps()) {
+                    if (rank == 0) {
+                        synchronized (NATIVE) {
+                            Checkpoints.save(plan, step + 1, net, trainer.getOptimizer(), history, hadoop);
+                        }
+                    }
+                    // No replica runs ahead of a checkpoint that may yet fail to be written.
+                    gather.allGather("checkpoint-" + (step + 1));
                 }
             }
             verifyReplicas(net, gather, plan.totalSteps() - 1);

@@ -31,12 +31,15 @@ import java.util.List;
  * @param timeoutMillis socket timeout of the all-reduce
  * @param outputDir where rank 0 writes the trained checkpoint (Hadoop path), or null
  * @param loggingSteps rank 0 logs a progress line every this many steps (0: never)
+ * @param checkpointDir where rank 0 writes training checkpoints to resume from (Hadoop path), or null
+ * @param checkpointSteps write a checkpoint every this many steps (0: never)
  */
 public record TrainingPlan(Objective objective, String configJson, String initialCheckpoint, int numWorkers,
         int globalBatchSize, int gradientAccumulationSteps, int totalSteps, long numExamples, double learningRate,
         String schedule, int warmupSteps, double weightDecay, List<String> noDecay, double beta1, double beta2,
         double epsilon, double maxGradNorm, long seed, long padId, String secret, int checksumSteps,
-        long timeoutMillis, String outputDir, int loggingSteps) implements Serializable {
+        long timeoutMillis, String outputDir, int loggingSteps, String checkpointDir, int checkpointSteps)
+        implements Serializable {
 
     /** The worker that holds the example at global position {@code index}. */
     public int workerOf(long index) {

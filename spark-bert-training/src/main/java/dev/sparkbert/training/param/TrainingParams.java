@@ -85,7 +85,14 @@ public final class TrainingParams {
 
     public static Param<String> checkpointDir(Identifiable o) {
         return new Param<>(o, "checkpointDir", "folder (any Hadoop FileSystem, shared by all workers on a cluster)"
-                + " where the trained checkpoint is written; empty: a temporary folder on the driver (local mode)");
+                + " where training checkpoints and the trained checkpoint are written; empty: a temporary folder on the"
+                + " driver (local mode)");
+    }
+
+    public static IntParam checkpointSteps(Identifiable o) {
+        return new IntParam(o, "checkpointSteps", "write a resumable checkpoint to checkpointDir every this many steps"
+                + " (0: never); a retried or restarted fit with the same settings resumes from the newest",
+                ParamValidators.gtEq(0));
     }
 
     public static IntParam loggingSteps(Identifiable o) {

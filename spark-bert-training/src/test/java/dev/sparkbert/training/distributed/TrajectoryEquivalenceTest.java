@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,33 @@ class TrajectoryEquivalenceTest {
     @CsvSource({"train_seqcls, 1", "train_seqcls, 2", "train_seqcls, 3", "train_pretraining, 2",
         "train_pretraining, 3"})
     void distributedRunEqualsHfSingleProcessRun(String name, int workers, @TempDir Path tmp) throws Exception {
+        replayAndCompare(name, workers, tmp, null, 0);
+    }
+
+    @Test
+    void aCrashedTaskIsRetriedByTheStageAndResumesFromTheNewestCheckpoint(@TempDir Path tmp) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+        ReplicaTrainer.beforeStep = (rank, step) -> {
+            if (rank == 1 && step == 5 && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected crash before step 5");
+            }
+        };
+        Path checkpoints = tmp.resolve("checkpoints");
+        try {
+            replayAndCompare("train_seqcls", 2, tmp, checkpoints.toString(), 2);
+        } finally {
+            ReplicaTrainer.beforeStep = (rank, step) -> { };
+        }
+        assertTrue(crashed.get());
+        // Steps 2 and 4 were saved before the crash, step 6 after the resume; the newest two are kept.
+        try (var files = Files.list(checkpoints)) {
+            assertEquals(List.of("checkpoint-4", "checkpoint-6"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private void replayAndCompare(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps)
+            throws Exception {
         Path dir = SparkTestSession.fixtures().resolve(name);
         JsonObject traj = JsonParser.parseString(Files.readString(dir.resolve("trajectory.json"))).getAsJsonObject();
         JsonObject tol = JsonParser.parseString(Files.readString(SparkTestSession.fixtures().resolve("manifest.json")))
@@ -51,7 +79,7 @@ class TrajectoryEquivalenceTest {
                 traj.get("lr").getAsDouble(), traj.get("scheduler").getAsString(), traj.get("warmup_steps").getAsInt(),
                 traj.get("weight_decay").getAsDouble(), noDecay, betas.get(0).getAsDouble(), betas.get(1).getAsDouble(),
                 traj.get("eps").getAsDouble(), traj.get("max_grad_norm").getAsDouble(), 0, 0, "test-secret", 4, 30_000,
-                out.toString(), 0);
+                out.toString(), 0, checkpointDir, checkpointSteps);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan);
 
