@@ -9,6 +9,7 @@ import dev.sparkbert.ml.param.BertStageParams;
 import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.BarrierTraining;
+import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.Objective;
 import dev.sparkbert.training.distributed.StepRecord;
 import dev.sparkbert.training.distributed.TrainingHistory;
@@ -72,7 +73,10 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     private final Param<String> checkpointDir;
     private final IntParam checkpointSteps;
     private final IntParam loggingSteps;
-    private transient List<StepRecord> lastHistory = List.of();
+    private final DoubleParam validationFraction;
+    private final IntParam evalSteps;
+    private transient TrainingHistory lastHistory = TrainingHistory.empty();
+    private transient Dataset<?> validationData;
 
     protected BertEstimator(String uid) {
         this.uid = uid;
@@ -99,6 +103,8 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         checkpointDir = TrainingParams.checkpointDir(this);
         checkpointSteps = TrainingParams.checkpointSteps(this);
         loggingSteps = TrainingParams.loggingSteps(this);
+        validationFraction = TrainingParams.validationFraction(this);
+        evalSteps = TrainingParams.evalSteps(this);
         SharedParams.setStageDefaults(this);
         setDefault(learningRate, 5e-5);
         setDefault(weightDecay, 0.0);
@@ -118,6 +124,8 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         setDefault(checkpointDir, "");
         setDefault(checkpointSteps, 0);
         setDefault(loggingSteps, 10);
+        setDefault(validationFraction, 0.0);
+        setDefault(evalSteps, 0);
     }
 
     @Override
@@ -148,6 +156,8 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     public Param<String> checkpointDir() { return checkpointDir; }
     public IntParam checkpointSteps() { return checkpointSteps; }
     public IntParam loggingSteps() { return loggingSteps; }
+    public DoubleParam validationFraction() { return validationFraction; }
+    public IntParam evalSteps() { return evalSteps; }
 
     public E setModelLocation(String v) { set(modelLocation, v); return self(); }
     public E setMaxLength(int v) { set(maxLength, v); return self(); }
@@ -172,10 +182,27 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     public E setCheckpointDir(String v) { set(checkpointDir, v); return self(); }
     public E setCheckpointSteps(int v) { set(checkpointSteps, v); return self(); }
     public E setLoggingSteps(int v) { set(loggingSteps, v); return self(); }
+    public E setValidationFraction(double v) { set(validationFraction, v); return self(); }
+    public E setEvalSteps(int v) { set(evalSteps, v); return self(); }
+
+    /**
+     * Validation rows (same columns as the training data) to evaluate on every {@code evalSteps} and
+     * after the last step, instead of a {@code validationFraction} of the training data. Not a
+     * param: like the training DataFrame it is not saved with the estimator.
+     */
+    public E setValidationData(Dataset<?> rows) {
+        validationData = rows;
+        return self();
+    }
 
     /** The per-step history of the last {@code fit} (loss, learning rate, gradient norm, timings). */
     public List<StepRecord> lastHistory() {
-        return lastHistory;
+        return lastHistory.steps();
+    }
+
+    /** The validation results of the last {@code fit} (empty without validation data). */
+    public List<EvalRecord> lastEvaluations() {
+        return lastHistory.evals();
     }
 
     /**
@@ -208,31 +235,29 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         if (data.isEmpty()) {
             throw new IllegalArgumentException("the training data is empty");
         }
-        int maxLen = effectiveMaxLength(config);
-        dev.sparkbert.core.tokenize.Truncation trunc = dev.sparkbert.core.tokenize.Truncation.parse(getOrDefault(truncation));
-        Column[] all = java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
-        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed)),
-                functions.to_json(functions.struct(all)))).orderBy(functions.col("__order"),
-                functions.to_json(functions.struct(all))).drop("__order").toJavaRDD();
-        JavaRDD<Example> encoded = shuffled.mapPartitions(rows -> {
-            List<Example> out = new ArrayList<>();
-            BertTokenizer.Builder b = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
-                    .optMaxLength(maxLen).optTruncation(trunc);
-            if (tokenizerStride > 0) {
-                b.optStride(tokenizerStride);
-            }
-            try (BertTokenizer tok = b.build()) {
-                while (rows.hasNext()) {
-                    encoder.encode(rows.next(), tok, out);
-                }
-            }
-            return out.iterator();
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Example> encoded = encode(location, data, config, tokenizerStride, encoder);
+        JavaRDD<Example> encodedEval = validationData == null ? null
+                : encode(location, sameColumns(validationData, data), config, tokenizerStride, encoder);
         try {
-            JavaRDD<Example> examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2()));
-            long n = encoded.count();
-            if (n == 0) {
+            long all = encoded.count();
+            if (all == 0) {
                 throw new IllegalArgumentException("no training examples could be made from " + data.count() + " rows");
+            }
+            double fraction = doubleOf(validationFraction);
+            long nEval = encodedEval != null ? encodedEval.count() : Math.round(all * fraction);
+            long n = encodedEval != null ? all : all - nEval;
+            if (n <= 0 || fraction > 0 && encodedEval == null && nEval == 0) {
+                throw new IllegalArgumentException("validationFraction " + fraction + " of " + all
+                        + " examples leaves no training or no validation examples");
+            }
+            JavaRDD<Example> examples;
+            if (encodedEval != null) {
+                // Validation examples follow the training examples: indices n, n+1, ...
+                examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2()))
+                        .union(encodedEval.zipWithIndex().map(t -> t._1().withIndex(n + t._2())));
+            } else {
+                // The first nEval examples of the shuffled order are held out.
+                examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2() < nEval ? n + t._2() : t._2() - nEval));
             }
             int workers = intOf(numWorkers);
             int global = intOf(perWorkerBatchSize) * workers * intOf(gradientAccumulationSteps);
@@ -249,18 +274,74 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
                     warmup, doubleOf(weightDecay), AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1), doubleOf(adamBeta2),
                     doubleOf(adamEpsilon), doubleOf(maxGradNorm), longOf(seed), padId, UUID.randomUUID().toString(),
                     Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps),
-                    getOrDefault(checkpointDir).isEmpty() ? null : getOrDefault(checkpointDir), intOf(checkpointSteps));
+                    getOrDefault(checkpointDir).isEmpty() ? null : getOrDefault(checkpointDir), intOf(checkpointSteps),
+                    nEval, intOf(evalSteps));
             if (plan.checkpointSteps() > 0 && plan.checkpointDir() == null) {
                 throw new IllegalArgumentException("checkpointSteps (" + plan.checkpointSteps() + ") needs a checkpointDir");
             }
             lastHistory = BarrierTraining.run(examples, plan);
-            TrainingHistory.write(lastHistory, out, data.sparkSession().sparkContext().hadoopConfiguration());
+            lastHistory.write(out, data.sparkSession().sparkContext().hadoopConfiguration());
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             encoded.unpersist(false);
+            if (encodedEval != null) {
+                encodedEval.unpersist(false);
+            }
         }
+    }
+
+    /**
+     * Shuffles rows with {@code seed} (by content hash, so the order does not depend on
+     * partitioning) and encodes them into (unplaced) examples on the executors; cached.
+     */
+    private JavaRDD<Example> encode(String location, Dataset<Row> data, BertConfig config, int tokenizerStride,
+            ExampleEncoder encoder) {
+        int maxLen = effectiveMaxLength(config);
+        dev.sparkbert.core.tokenize.Truncation trunc = dev.sparkbert.core.tokenize.Truncation.parse(getOrDefault(truncation));
+        Column[] all = java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
+        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed)),
+                functions.to_json(functions.struct(all)))).orderBy(functions.col("__order"),
+                functions.to_json(functions.struct(all))).drop("__order").toJavaRDD();
+        return shuffled.mapPartitions(rows -> {
+            List<Example> out = new ArrayList<>();
+            BertTokenizer.Builder b = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
+                    .optMaxLength(maxLen).optTruncation(trunc);
+            if (tokenizerStride > 0) {
+                b.optStride(tokenizerStride);
+            }
+            try (BertTokenizer tok = b.build()) {
+                while (rows.hasNext()) {
+                    encoder.encode(rows.next(), tok, out);
+                }
+            }
+            return out.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * The validation rows in the training data's shape: its columns, cast to the training types;
+     * a column the validation data lacks (an unused optional input) is null. Null inputs are refused.
+     */
+    private static Dataset<Row> sameColumns(Dataset<?> validation, Dataset<Row> train) {
+        List<String> have = java.util.Arrays.asList(validation.columns());
+        List<Column> cols = new ArrayList<>();
+        List<String> required = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : train.schema().fields()) {
+            if (have.contains(f.name())) {
+                cols.add(functions.col(f.name()).cast(f.dataType()).as(f.name()));
+                required.add(f.name());
+            } else {
+                cols.add(functions.lit(null).cast(f.dataType()).as(f.name()));
+            }
+        }
+        Dataset<Row> out = validation.toDF().select(cols.toArray(new Column[0]));
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("the validation data is empty");
+        }
+        requireUsableRows(out, required.toArray(new String[0]));
+        return out;
     }
 
     /** The config of the starting model (read on the driver). */
@@ -273,8 +354,11 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         return Math.min(intOf(maxLength), config.getMaxPositionEmbeddings());
     }
 
-    /** Refuses the first row where one of {@code columns} is null, naming the column and the row. */
-    protected static void requireNoNulls(Dataset<Row> data, String... columns) {
+    /** Refuses empty data, and the first row where one of {@code columns} is null, naming the column and the row. */
+    protected static void requireUsableRows(Dataset<Row> data, String... columns) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
         for (String c : columns) {
             Dataset<Row> nulls = data.filter(functions.col(c).isNull());
             if (!nulls.isEmpty()) {

@@ -77,7 +77,7 @@ public class BertMultipleChoiceClassifier
         String l = getOrDefault(labelCol);
         Dataset<Row> data = dataset.toDF().select(functions.col(p), functions.col(c),
                 functions.col(l).cast(DataTypes.IntegerType).as(l));
-        requireNoNulls(data, p, c, l);
+        requireUsableRows(data, p, c, l);
         List<Row> counts = data.groupBy(functions.size(functions.col(c)).as("n")).count().collectAsList();
         if (counts.size() != 1 || counts.get(0).getInt(0) < 2) {
             throw new IllegalArgumentException("choicesCol: every row needs the same number (at least 2) of choices;"

@@ -98,7 +98,7 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
         String s = getOrDefault(answerStartCol);
         Dataset<Row> data = dataset.toDF().select(functions.col(q), functions.col(c), functions.col(a),
                 functions.col(s).cast(DataTypes.IntegerType).as(s));
-        requireNoNulls(data, q, c, a, s);
+        requireUsableRows(data, q, c, a, s);
         Column found = functions.expr("substring(" + quote(c) + ", " + quote(s) + " + 1, length(" + quote(a) + "))")
                 .equalTo(functions.col(a)).and(functions.col(s).geq(0));
         Dataset<Row> notFound = data.filter(functions.not(found));

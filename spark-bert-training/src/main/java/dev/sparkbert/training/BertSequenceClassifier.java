@@ -117,9 +117,9 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Objective objective = objective(labelType);
         String pairCol = getOrDefault(textPairCol);
         Dataset<Row> data = dataset.toDF().select(functions.col(getOrDefault(textCol)),
-                pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType) : functions.col(pairCol),
+                pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),
                 functions.col(getOrDefault(labelCol)));
-        requireNoNulls(data, pairCol.isEmpty() ? new String[] {getOrDefault(textCol), getOrDefault(labelCol)}
+        requireUsableRows(data, pairCol.isEmpty() ? new String[] {getOrDefault(textCol), getOrDefault(labelCol)}
                 : new String[] {getOrDefault(textCol), pairCol, getOrDefault(labelCol)});
         List<String> labels = labelNames(data, objective, labelType);
         BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification");

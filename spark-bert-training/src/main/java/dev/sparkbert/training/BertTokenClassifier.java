@@ -80,7 +80,7 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
         String words = getOrDefault(wordsCol);
         String tags = getOrDefault(tagsCol);
         Dataset<Row> data = dataset.toDF().select(words, tags);
-        requireNoNulls(data, words, tags);
+        requireUsableRows(data, words, tags);
         Dataset<Row> unequal = data.filter(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))));
         if (!unequal.isEmpty()) {
             throw new IllegalArgumentException(unequal.count() + " training rows have a different number of words ('"

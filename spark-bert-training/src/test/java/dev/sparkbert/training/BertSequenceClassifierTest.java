@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.StepRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,16 @@ class BertSequenceClassifierTest {
 
     @Test
     void twoWorkersLearnAToyTaskAndTheModelSavesItsHistory(@TempDir Path tmp) throws Exception {
-        BertSequenceClassificationModel model = trainer().setNumWorkers(2).setCheckpointDir(tmp.toString())
-                .fit(toyData());
+        BertSequenceClassifier trainer = trainer().setNumWorkers(2).setCheckpointDir(tmp.toString())
+                .setValidationData(toyData()).setEvalSteps(15);
+        BertSequenceClassificationModel model = trainer.fit(toyData());
+        List<EvalRecord> evals = trainer.lastEvaluations();
+        assertEquals(List.of(15, 30), evals.stream().map(EvalRecord::step).toList());
+        assertEquals(12, evals.get(1).examples());
+        assertTrue(evals.get(1).accuracy() >= 0.9 && evals.get(1).loss() < evals.get(0).loss(), evals.toString());
         assertEquals(List.of("neg", "pos"), List.copyOf(model.config().getId2label().values()));
         Path dir = Path.of(model.getModelLocation().replace("file:", ""));
-        assertTrue(Files.isRegularFile(dir.resolve("training_history.json")));
+        assertTrue(Files.readString(dir.resolve("training_history.json")).contains("\"eval_accuracy\""));
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));
         Dataset<Row> scored = new StringIndexer().setInputCol("label").setOutputCol("y")
                 .setStringOrderType("alphabetAsc").fit(toyData()).transform(model.transform(toyData()));
@@ -84,6 +90,15 @@ class BertSequenceClassifierTest {
                 .setNumWorkers(workers).setPerWorkerBatchSize(8 / workers);
         t.fit(toyData());
         return t.lastHistory();
+    }
+
+    @Test
+    void aValidationFractionIsHeldOutOfTraining() {
+        BertSequenceClassifier trainer = trainer().setMaxSteps(4).setValidationFraction(0.25);
+        trainer.fit(toyData());
+        assertEquals(3, trainer.lastEvaluations().get(0).examples());
+        assertEquals(4, trainer.lastEvaluations().get(0).step());
+        assertEquals(4, trainer.lastHistory().get(0).examples()); // batches of 4 from the 9 training rows
     }
 
     @Test

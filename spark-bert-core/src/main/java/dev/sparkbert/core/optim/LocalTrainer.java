@@ -85,6 +85,17 @@ public final class LocalTrainer implements AutoCloseable {
     }
 
     /**
+     * Runs the network without gradients and without dropout on one batch and returns what {@code
+     * measure} computes from its outputs (for evaluation during training).
+     */
+    public <T> T evaluate(Function<NDManager, BertInputs> batch, Function<HeadOutput, T> measure) {
+        try (NDManager scope = manager.newSubManager()) {
+            Engines.noGradOnThisThread();
+            return measure.apply(net.forward(new ParameterStore(scope, false), batch.apply(scope), false));
+        }
+    }
+
+    /**
      * Clips the accumulated gradients, applies one AdamW update at {@code lr}, zeroes the gradients.
      *
      * @return the global gradient norm before clipping

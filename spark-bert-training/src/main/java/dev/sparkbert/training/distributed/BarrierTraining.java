@@ -32,8 +32,11 @@ public final class BarrierTraining {
 
     private BarrierTraining() {}
 
-    /** Trains according to {@code plan} on the given examples (their {@code index} is the training order). */
-    public static List<StepRecord> run(JavaRDD<Example> examples, TrainingPlan plan) {
+    /**
+     * Trains according to {@code plan} on the given examples (their {@code index} is the training
+     * order; indices from {@code plan.numExamples()} on are validation examples).
+     */
+    public static TrainingHistory run(JavaRDD<Example> examples, TrainingPlan plan) {
         int slots = examples.context().defaultParallelism();
         if (plan.numWorkers() > slots) {
             throw new IllegalArgumentException("numWorkers (" + plan.numWorkers() + ") is larger than the task slots"
@@ -43,16 +46,15 @@ public final class BarrierTraining {
                 .mapToPair(e -> new Tuple2<>(plan.workerOf(e.index()), e))
                 .partitionBy(new HashPartitioner(plan.numWorkers()))
                 .values();
-        ClassTag<StepRecord[]> tag = ClassTag$.MODULE$.apply(StepRecord[].class);
-        RDD<StepRecord[]> trained = placed.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
+        ClassTag<TrainingHistory> tag = ClassTag$.MODULE$.apply(TrainingHistory.class);
+        RDD<TrainingHistory> trained = placed.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
         // End in a shuffle: the barrier stage becomes a retryable shuffle-map stage.
-        List<StepRecord[]> results = new JavaRDD<>(trained, tag).repartition(1).collect();
-        return Arrays.asList(results.get(0));
+        return new JavaRDD<>(trained, tag).repartition(1).collect().get(0);
     }
 
     /** The body of each barrier task. */
     private static final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Example>,
-            scala.collection.Iterator<StepRecord[]>> implements Serializable {
+            scala.collection.Iterator<TrainingHistory>> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final TrainingPlan plan;
 
@@ -61,7 +63,7 @@ public final class BarrierTraining {
         }
 
         @Override
-        public scala.collection.Iterator<StepRecord[]> apply(scala.collection.Iterator<Example> it) {
+        public scala.collection.Iterator<TrainingHistory> apply(scala.collection.Iterator<Example> it) {
             BarrierTaskContext ctx = BarrierTaskContext.get();
             int rank = ctx.partitionId();
             List<Example> mine = new ArrayList<>();
@@ -82,7 +84,7 @@ public final class BarrierTraining {
             Engines.pytorch();
             BarrierTaskInfo[] infos = ctx.getTaskInfos();
             String host = infos[rank].address().split(":")[0];
-            List<StepRecord> history;
+            TrainingHistory history;
             try {
                 ServerSocket server = RingAllReduce.listen(host);
                 String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
@@ -94,11 +96,11 @@ public final class BarrierTraining {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("training replica " + rank + " failed", e);
             }
-            List<StepRecord[]> out = new ArrayList<>();
+            List<TrainingHistory> out = new ArrayList<>();
             if (rank == 0) {
-                out.add(history.toArray(new StepRecord[0]));
+                out.add(history);
             }
-            Iterator<StepRecord[]> javaIt = out.iterator();
+            Iterator<TrainingHistory> javaIt = out.iterator();
             return JavaConverters.asScalaIterator(javaIt);
         }
     }

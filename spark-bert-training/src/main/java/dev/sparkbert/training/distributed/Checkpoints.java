@@ -47,7 +47,7 @@ public final class Checkpoints {
     private Checkpoints() {}
 
     /** A checkpoint found for resuming. */
-    public record Found(Path dir, int stepsDone, List<StepRecord> history) {}
+    public record Found(Path dir, int stepsDone, TrainingHistory history) {}
 
     /** The plan's identity for resuming: everything that decides the run's steps. */
     static String fingerprint(TrainingPlan p) {
@@ -55,7 +55,8 @@ public final class Checkpoints {
                 Integer.toString(p.globalBatchSize()), Integer.toString(p.gradientAccumulationSteps()),
                 Integer.toString(p.totalSteps()), Long.toString(p.numExamples()), Double.toString(p.learningRate()),
                 p.schedule(), Integer.toString(p.warmupSteps()), Double.toString(p.weightDecay()),
-                Double.toString(p.maxGradNorm()), Long.toString(p.seed()));
+                Double.toString(p.maxGradNorm()), Long.toString(p.seed()), Long.toString(p.numEvalExamples()),
+                Integer.toString(p.evalSteps()));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -110,7 +111,7 @@ public final class Checkpoints {
     }
 
     /** Writes checkpoint-{@code stepsDone} atomically and drops older ones beyond the newest two. */
-    public static void save(TrainingPlan plan, int stepsDone, BertNetwork net, AdamW adamw, List<StepRecord> history,
+    public static void save(TrainingPlan plan, int stepsDone, BertNetwork net, AdamW adamw, TrainingHistory history,
             Configuration hadoop) throws IOException {
         java.nio.file.Path local = Files.createTempDirectory("spark-bert-ckpt");
         try {
@@ -120,7 +121,7 @@ public final class Checkpoints {
             JsonObject json = new JsonObject();
             json.addProperty("steps_done", stepsDone);
             json.addProperty("fingerprint", fingerprint(plan));
-            json.add("history", JsonParser.parseString(TrainingHistory.toJson(history)));
+            json.add("history", JsonParser.parseString(history.toJson()));
             Files.writeString(local.resolve(STATE), json.toString());
             Path root = new Path(plan.checkpointDir());
             FileSystem fs = root.getFileSystem(hadoop);

@@ -133,6 +133,68 @@ public enum Objective {
         return total;
     }
 
+    /**
+     * Evaluation sums over a batch, to be added up across batches and workers: for each term its
+     * mean times its count (so the sums over counts give the global means), then the number of
+     * correct predictions and the number of predictions (accuracy: examples for classification
+     * and multiple choice, labelled tokens for tagging and masked LM, exact start and end for QA;
+     * none for regression and multi-label).
+     */
+    public double[] evalSums(HeadOutput out, List<Example> examples, int numLabels) {
+        NDManager m = out.outputs().values().iterator().next().getManager();
+        long[] counts = counts(examples, numLabels);
+        double[] sums = new double[terms() + 2];
+        for (int t = 0; t < terms(); t++) {
+            if (counts[t] > 0) {
+                sums[t] = term(t, out, examples, m).getFloat() * counts[t];
+            }
+        }
+        long correct = 0;
+        long total = 0;
+        switch (this) {
+            case SINGLE_LABEL:
+            case MULTIPLE_CHOICE: {
+                long[] predicted = out.logits().argMax(-1).toLongArray();
+                for (int r = 0; r < examples.size(); r++) {
+                    correct += predicted[r] == examples.get(r).label() ? 1 : 0;
+                }
+                total = examples.size();
+                break;
+            }
+            case TOKEN:
+            case MASKED_LM:
+            case PRETRAINING: {
+                NDArray logits = this == PRETRAINING ? out.get("prediction_logits") : out.logits();
+                long seq = logits.getShape().get(1);
+                long[] predicted = logits.argMax(-1).toLongArray();
+                for (int r = 0; r < examples.size(); r++) {
+                    long[] labels = examples.get(r).tokenLabels();
+                    for (int k = 0; k < labels.length; k++) {
+                        if (labels[k] != Losses.IGNORE_INDEX) {
+                            correct += predicted[(int) (r * seq + k)] == labels[k] ? 1 : 0;
+                            total++;
+                        }
+                    }
+                }
+                break;
+            }
+            case QUESTION_ANSWERING: {
+                long[] starts = out.get("start_logits").argMax(-1).toLongArray();
+                long[] ends = out.get("end_logits").argMax(-1).toLongArray();
+                for (int r = 0; r < examples.size(); r++) {
+                    correct += starts[r] == examples.get(r).label() && ends[r] == examples.get(r).aux() ? 1 : 0;
+                }
+                total = examples.size();
+                break;
+            }
+            default:
+                break;
+        }
+        sums[terms()] = correct;
+        sums[terms() + 1] = total;
+        return sums;
+    }
+
     private NDArray term(int t, HeadOutput out, List<Example> examples, NDManager m) {
         int rows = examples.size();
         switch (this) {

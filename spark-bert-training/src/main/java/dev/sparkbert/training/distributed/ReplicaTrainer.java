@@ -65,8 +65,14 @@ public final class ReplicaTrainer {
      * Trains on this replica's examples and returns the per-step history (identical on every rank).
      * Rank 0 writes the final checkpoint to the plan's output folder.
      */
-    public List<StepRecord> train(List<Example> mine, RingAllReduce ring, Gather gather) throws IOException {
-        mine.sort(Comparator.comparingLong(Example::index));
+    public TrainingHistory train(List<Example> examples, RingAllReduce ring, Gather gather) throws IOException {
+        examples.sort(Comparator.comparingLong(Example::index));
+        List<Example> mine = new ArrayList<>();
+        List<Example> evalSet = new ArrayList<>();
+        for (Example e : examples) {
+            (e.index() < plan.numExamples() ? mine : evalSet).add(e);
+        }
+        List<EvalRecord> evals = new ArrayList<>();
         BertConfig config = BertConfig.fromJson(plan.configJson());
         Path initial = ModelLocation.localCopy(plan.initialCheckpoint(), new Configuration());
         List<StepRecord> history = new ArrayList<>();
@@ -88,7 +94,8 @@ public final class ReplicaTrainer {
             trainer = new LocalTrainer(net, adamw, plan.maxGradNorm());
             if (resume.isPresent()) {
                 Checkpoints.restore(resume.get(), net, adamw, manager, hadoop);
-                history.addAll(resume.get().history());
+                history.addAll(resume.get().history().steps());
+                evals.addAll(resume.get().history().evals());
                 if (rank == 0) {
                     LOG.info("resuming from " + resume.get().dir() + " after step " + resume.get().stepsDone());
                 }
@@ -181,10 +188,20 @@ public final class ReplicaTrainer {
                 if (plan.checksumSteps() > 0 && (step + 1) % plan.checksumSteps() == 0) {
                     verifyReplicas(net, gather, step);
                 }
-                if (plan.checkpointSteps() > 0 && (step + 1) % plan.checkpointSteps() == 0 && step + 1 < plan.totalSteps()) {
+                boolean last = step + 1 == plan.totalSteps();
+                if (plan.numEvalExamples() > 0 && (last || plan.evalSteps() > 0 && (step + 1) % plan.evalSteps() == 0)) {
+                    evals.add(evaluate(step + 1, evalSet, trainer, ring, numLabels));
+                    if (rank == 0) {
+                        EvalRecord e = evals.get(evals.size() - 1);
+                        LOG.info(String.format("eval after step %d: loss %.4f accuracy %.4f (%d examples)", e.step(),
+                                e.loss(), e.accuracy(), e.examples()));
+                    }
+                }
+                if (plan.checkpointSteps() > 0 && (step + 1) % plan.checkpointSteps() == 0 && !last) {
                     if (rank == 0) {
                         synchronized (NATIVE) {
-                            Checkpoints.save(plan, step + 1, net, trainer.getOptimizer(), history, hadoop);
+                            Checkpoints.save(plan, step + 1, net, trainer.getOptimizer(),
+                                    new TrainingHistory(history, evals), hadoop);
                         }
                     }
                     // No replica runs ahead of a checkpoint that may yet fail to be written.
@@ -203,7 +220,40 @@ public final class ReplicaTrainer {
                 manager.close();
             }
         }
-        return history;
+        return new TrainingHistory(history, evals);
+    }
+
+    /**
+     * Evaluates every replica's share of the validation examples (no dropout, no gradients) and
+     * all-reduces the sums, so every replica gets the global validation loss and accuracy.
+     */
+    private EvalRecord evaluate(int stepsDone, List<Example> evalSet, LocalTrainer trainer, RingAllReduce ring,
+            int numLabels) throws IOException {
+        Objective objective = plan.objective();
+        float[] sums = new float[2 * objective.terms() + 2];
+        int batch = Math.max(1, plan.globalBatchSize() / plan.numWorkers() / plan.gradientAccumulationSteps());
+        synchronized (NATIVE) {
+            for (int from = 0; from < evalSet.size(); from += batch) {
+                List<Example> part = evalSet.subList(from, Math.min(evalSet.size(), from + batch));
+                double[] s = trainer.evaluate(m -> objective.inputs(part, m, plan.padId()),
+                        out -> objective.evalSums(out, part, numLabels));
+                long[] counts = objective.counts(part, numLabels);
+                for (int t = 0; t < objective.terms(); t++) {
+                    sums[t] += (float) s[t];
+                    sums[objective.terms() + t] += counts[t];
+                }
+                sums[2 * objective.terms()] += (float) s[objective.terms()];
+                sums[2 * objective.terms() + 1] += (float) s[objective.terms() + 1];
+            }
+        }
+        ring.sumInPlace(sums);
+        double loss = 0;
+        for (int t = 0; t < objective.terms(); t++) {
+            loss += sums[objective.terms() + t] > 0 ? sums[t] / sums[objective.terms() + t] : 0;
+        }
+        float total = sums[2 * objective.terms() + 1];
+        return new EvalRecord(stepsDone, loss, total > 0 ? sums[2 * objective.terms()] / total : Double.NaN,
+                plan.numEvalExamples());
     }
 
     /** One line per step range: step, epoch, loss, learning rate, samples/s, ETA. */

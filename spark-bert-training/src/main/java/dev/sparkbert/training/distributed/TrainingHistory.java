@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,19 +15,27 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A fit's per-step history as JSON ({@code {"steps": [{"step", "loss", "learning_rate", ...}]}}):
- * saved as {@code training_history.json} next to the trained weights and inside every training
- * checkpoint.
+ * What a fit reports: per-step training records and the evaluations on validation data. As JSON
+ * ({@code {"steps": [{"step", "loss", "learning_rate", ...}], "eval": [{"step", "eval_loss",
+ * "eval_accuracy", ...}]}}) it is saved as {@code training_history.json} next to the trained weights
+ * and inside every training checkpoint.
  */
-public final class TrainingHistory {
+public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals) implements Serializable {
 
     public static final String FILE = "training_history.json";
 
-    private TrainingHistory() {}
+    public TrainingHistory {
+        steps = List.copyOf(steps);
+        evals = List.copyOf(evals);
+    }
 
-    public static String toJson(List<StepRecord> history) {
-        JsonArray steps = new JsonArray();
-        for (StepRecord r : history) {
+    public static TrainingHistory empty() {
+        return new TrainingHistory(List.of(), List.of());
+    }
+
+    public String toJson() {
+        JsonArray s = new JsonArray();
+        for (StepRecord r : steps) {
             JsonObject o = new JsonObject();
             o.addProperty("step", r.step());
             o.addProperty("loss", r.loss());
@@ -35,29 +44,51 @@ public final class TrainingHistory {
             o.addProperty("examples", r.examples());
             o.addProperty("seconds", r.seconds());
             o.addProperty("all_reduce_seconds", r.allReduceSeconds());
-            steps.add(o);
+            s.add(o);
+        }
+        JsonArray e = new JsonArray();
+        for (EvalRecord r : evals) {
+            JsonObject o = new JsonObject();
+            o.addProperty("step", r.step());
+            o.addProperty("eval_loss", r.loss());
+            if (!Double.isNaN(r.accuracy())) {
+                o.addProperty("eval_accuracy", r.accuracy());
+            }
+            o.addProperty("eval_examples", r.examples());
+            e.add(o);
         }
         JsonObject root = new JsonObject();
-        root.add("steps", steps);
+        root.add("steps", s);
+        root.add("eval", e);
         return root.toString();
     }
 
-    public static List<StepRecord> fromJson(String json) {
-        List<StepRecord> out = new ArrayList<>();
-        for (JsonElement e : JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("steps")) {
-            JsonObject o = e.getAsJsonObject();
-            out.add(new StepRecord(o.get("step").getAsInt(), o.get("loss").getAsDouble(),
+    public static TrainingHistory fromJson(String json) {
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        List<StepRecord> steps = new ArrayList<>();
+        for (JsonElement x : root.getAsJsonArray("steps")) {
+            JsonObject o = x.getAsJsonObject();
+            steps.add(new StepRecord(o.get("step").getAsInt(), o.get("loss").getAsDouble(),
                     o.get("learning_rate").getAsDouble(), o.get("grad_norm").getAsDouble(), o.get("examples").getAsLong(),
                     o.get("seconds").getAsDouble(), o.get("all_reduce_seconds").getAsDouble()));
         }
-        return out;
+        List<EvalRecord> evals = new ArrayList<>();
+        if (root.has("eval")) {
+            for (JsonElement x : root.getAsJsonArray("eval")) {
+                JsonObject o = x.getAsJsonObject();
+                evals.add(new EvalRecord(o.get("step").getAsInt(), o.get("eval_loss").getAsDouble(),
+                        o.has("eval_accuracy") ? o.get("eval_accuracy").getAsDouble() : Double.NaN,
+                        o.get("eval_examples").getAsLong()));
+            }
+        }
+        return new TrainingHistory(steps, evals);
     }
 
     /** Writes {@code training_history.json} into the checkpoint folder {@code checkpoint} (a Hadoop path). */
-    public static void write(List<StepRecord> history, String checkpoint, Configuration hadoop) {
+    public void write(String checkpoint, Configuration hadoop) {
         Path file = new Path(checkpoint, FILE);
         try (OutputStream out = file.getFileSystem(hadoop).create(file, false)) {
-            out.write(toJson(history).getBytes(StandardCharsets.UTF_8));
+            out.write(toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

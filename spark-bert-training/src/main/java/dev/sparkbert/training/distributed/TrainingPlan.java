@@ -33,16 +33,21 @@ import java.util.List;
  * @param loggingSteps rank 0 logs a progress line every this many steps (0: never)
  * @param checkpointDir where rank 0 writes training checkpoints to resume from (Hadoop path), or null
  * @param checkpointSteps write a checkpoint every this many steps (0: never)
+ * @param numEvalExamples validation examples (global indices numExamples..numExamples+numEvalExamples-1)
+ * @param evalSteps evaluate on them every this many steps (0: only after the last step)
  */
 public record TrainingPlan(Objective objective, String configJson, String initialCheckpoint, int numWorkers,
         int globalBatchSize, int gradientAccumulationSteps, int totalSteps, long numExamples, double learningRate,
         String schedule, int warmupSteps, double weightDecay, List<String> noDecay, double beta1, double beta2,
         double epsilon, double maxGradNorm, long seed, long padId, String secret, int checksumSteps,
-        long timeoutMillis, String outputDir, int loggingSteps, String checkpointDir, int checkpointSteps)
-        implements Serializable {
+        long timeoutMillis, String outputDir, int loggingSteps, String checkpointDir, int checkpointSteps,
+        long numEvalExamples, int evalSteps) implements Serializable {
 
-    /** The worker that holds the example at global position {@code index}. */
+    /** The worker that holds the example at global position {@code index} (validation examples: round robin). */
     public int workerOf(long index) {
+        if (index >= numExamples) {
+            return (int) ((index - numExamples) % numWorkers);
+        }
         long within = index % globalBatchSize;
         return (int) (within * numWorkers / globalBatchSize);
     }

@@ -89,6 +89,16 @@ public final class TrainingParams {
                 + " driver (local mode)");
     }
 
+    public static DoubleParam validationFraction(Identifiable o) {
+        return new DoubleParam(o, "validationFraction", "share of the (shuffled) training examples held out for"
+                + " validation (0: none, unless validation data is given)", ParamValidators.inRange(0, 1, true, false));
+    }
+
+    public static IntParam evalSteps(Identifiable o) {
+        return new IntParam(o, "evalSteps", "evaluate on the validation examples every this many steps (0: only after"
+                + " the last step)", ParamValidators.gtEq(0));
+    }
+
     public static IntParam checkpointSteps(Identifiable o) {
         return new IntParam(o, "checkpointSteps", "write a resumable checkpoint to checkpointDir every this many steps"
                 + " (0: never); a retried or restarted fit with the same settings resumes from the newest",

@@ -79,9 +79,9 @@ class TrajectoryEquivalenceTest {
                 traj.get("lr").getAsDouble(), traj.get("scheduler").getAsString(), traj.get("warmup_steps").getAsInt(),
                 traj.get("weight_decay").getAsDouble(), noDecay, betas.get(0).getAsDouble(), betas.get(1).getAsDouble(),
                 traj.get("eps").getAsDouble(), traj.get("max_grad_norm").getAsDouble(), 0, 0, "test-secret", 4, 30_000,
-                out.toString(), 0, checkpointDir, checkpointSteps);
+                out.toString(), 0, checkpointDir, checkpointSteps, 0, 0);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan);
+        List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan).steps();
 
         double lossTol = tol.get("loss_rel").getAsDouble();
         assertEquals(steps, history.size());
