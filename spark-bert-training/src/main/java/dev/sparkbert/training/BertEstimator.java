@@ -200,6 +200,11 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         return lastHistory.steps();
     }
 
+    /** Everything the last {@code fit} reported: per-step records and validation results. */
+    public TrainingHistory lastTrainingHistory() {
+        return lastHistory;
+    }
+
     /** The validation results of the last {@code fit} (empty without validation data). */
     public List<EvalRecord> lastEvaluations() {
         return lastHistory.evals();

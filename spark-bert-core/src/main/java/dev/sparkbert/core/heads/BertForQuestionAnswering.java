@@ -1,5 +1,6 @@
 package dev.sparkbert.core.heads;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
@@ -40,7 +41,7 @@ public final class BertForQuestionAnswering extends BertHead {
             long ignored = start.getShape().get(1);
             NDArray s = Losses.crossEntropy(start, in.startPositions().clip(0, ignored), ignored);
             NDArray e = Losses.crossEntropy(end, in.endPositions().clip(0, ignored), ignored);
-            loss = s.add(e).div(2f);
+            loss = Scalars.div(s.add(e), 2);
         }
         Map<String, NDArray> named = new LinkedHashMap<>();
         named.put("start_logits", start);

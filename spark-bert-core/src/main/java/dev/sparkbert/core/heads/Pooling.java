@@ -1,5 +1,6 @@
 package dev.sparkbert.core.heads;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -28,7 +29,7 @@ public enum Pooling {
                 break;
             case MEAN: {
                 NDArray mask = attentionMask.toType(DataType.FLOAT32, false).expandDims(-1);
-                pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1e-9f));
+                pooled = hidden.mul(mask).sum(new int[] {1}).div(Scalars.maximum(mask.sum(new int[] {1}), 1e-9));
                 break;
             }
             default:
@@ -42,7 +43,7 @@ public enum Pooling {
             return pooled;
         }
         // F.normalize: x / max(||x||, 1e-12)
-        return pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f));
+        return pooled.div(Scalars.maximum(pooled.norm(new int[] {1}, true), 1e-12));
     }
 
     /** Parses {@code cls}, {@code mean} or {@code pooler}, naming the choices on failure. */

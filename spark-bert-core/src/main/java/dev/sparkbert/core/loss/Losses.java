@@ -1,5 +1,6 @@
 package dev.sparkbert.core.loss;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -63,7 +64,7 @@ public final class Losses {
             throw new IllegalArgumentException("multi-label targets have shape " + y.getShape()
                     + " but logits have " + logits.getShape());
         }
-        NDArray stable = logits.abs().neg().exp().add(1f).log();
-        return logits.maximum(0f).sub(logits.mul(y)).add(stable).mean();
+        NDArray stable = Scalars.add(logits.abs().neg().exp(), 1).log();
+        return Scalars.maximum(logits, 0).sub(logits.mul(y)).add(stable).mean();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkbert.core.nn;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import java.util.function.UnaryOperator;
@@ -21,7 +22,7 @@ public final class Activations {
             case "gelu_fast":
                 return Activations::geluTanh;
             case "quick_gelu":
-                return x -> x.mul(Activation.sigmoid(x.mul(1.702f)));
+                return x -> x.mul(Activation.sigmoid(Scalars.mul(x, 1.702)));
             case "relu":
                 return Activation::relu;
             case "silu":
@@ -40,7 +41,7 @@ public final class Activations {
 
     /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), HF's {@code NewGELUActivation}. */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.mul(x, 0.5).mul(Scalars.add(inner.tanh(), 1));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkbert.core.nn;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -91,7 +92,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
             NDArray col = m.arange(0, seq, 1, DataType.INT64).reshape(1, seq);
             keep = keep.mul(col.lte(row).toType(DataType.FLOAT32, false).reshape(1, 1, seq, seq));
         }
-        return keep.neg().add(1f).mul(-Float.MAX_VALUE);
+        return Scalars.mul(Scalars.add(keep.neg(), 1), -Float.MAX_VALUE);
     }
 
     private static void checkSameShape(String name, NDArray a, NDArray ids) {

@@ -1,5 +1,6 @@
 package dev.sparkbert.core.nn;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
@@ -37,7 +38,7 @@ public final class BertSelfAttention extends HfBlock {
         NDArray q = splitHeads(query.forward(ps, hidden, training), batch, seq);
         NDArray k = splitHeads(key.forward(ps, hidden, training), batch, seq);
         NDArray v = splitHeads(value.forward(ps, hidden, training), batch, seq);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize));
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headSize));
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.util.InPlace;
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -57,7 +58,7 @@ public final class LocalTrainer implements AutoCloseable {
             if (out.loss() == null) {
                 throw new IllegalArgumentException("the batch has no labels for " + net.getArchitecture());
             }
-            return lossScale == 1f ? out.loss() : out.loss().mul(lossScale);
+            return lossScale == 1f ? out.loss() : Scalars.mul(out.loss(), lossScale);
         });
     }
 

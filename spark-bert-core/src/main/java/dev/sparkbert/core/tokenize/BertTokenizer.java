@@ -40,9 +40,28 @@ public final class BertTokenizer implements AutoCloseable {
         return convert(tokenizer.encode(text));
     }
 
-    /** Encodes a pair: [CLS] text [SEP] pair [SEP] with type ids 0 then 1. */
+    /**
+     * Encodes a pair: [CLS] text [SEP] pair [SEP] with type ids 0 then 1.
+     *
+     * @throws IllegalArgumentException with overflowing windows (a stride) and {@code only_second}
+     *     truncation, when the first text leaves no more than {@code stride} tokens for the second
+     *     (the native tokenizer would abort the JVM)
+     */
     public Encoded encode(String text, String pair) {
+        if (options.overflow && options.truncation == Truncation.ONLY_SECOND) {
+            int first = raw.encode(text, false, false).getIds().length;
+            int room = options.maxLength - 3 - first;
+            if (room <= options.stride) {
+                throw new IllegalArgumentException("the first text has " + first + " tokens, which leaves " + room
+                        + " of maxLength " + options.maxLength + " for windows of the second text with stride "
+                        + options.stride + "; shorten it or raise maxLength (first text: '" + abbreviate(text) + "')");
+            }
+        }
         return convert(tokenizer.encode(text, pair));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     /** Encodes many texts in parallel (native threads). */
@@ -148,8 +167,9 @@ public final class BertTokenizer implements AutoCloseable {
             if (maxLength < 2 && truncation != Truncation.DO_NOT_TRUNCATE) {
                 throw new IllegalArgumentException("maxLength must be at least 2, got " + maxLength);
             }
-            if (stride < 0 || (overflow && stride >= maxLength)) {
-                throw new IllegalArgumentException("stride must be in [0, maxLength), got " + stride);
+            if (stride < 0 || (overflow && stride >= maxLength - 2)) {
+                throw new IllegalArgumentException("stride must be in [0, maxLength - 2), got " + stride
+                        + " with maxLength " + maxLength);
             }
             Map<String, String> opts = new HashMap<>();
             opts.put("addSpecialTokens", Boolean.toString(addSpecialTokens));

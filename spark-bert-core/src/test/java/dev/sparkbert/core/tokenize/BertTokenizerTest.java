@@ -90,6 +90,17 @@ class BertTokenizerTest {
     }
 
     @Test
+    void aQuestionLeavingNoRoomForStrideWindowsIsRefusedInsteadOfAbortingTheJvm() throws IOException {
+        try (BertTokenizer tok = BertTokenizer.builder(tokenizerDir).optMaxLength(16)
+                .optTruncation(Truncation.ONLY_SECOND).optStride(4).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tok.encode("one two three four five six seven eight nine ten", "a short context"));
+            assertTrue(e.getMessage().contains("shorten it or raise maxLength"), e.getMessage());
+            assertTrue(tok.encode("one two", "a short context").length() <= 16);
+        }
+    }
+
+    @Test
     void strideWindowsCoverTheWholeContextWithOverlap() throws IOException {
         String context = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen";
         try (BertTokenizer tok = BertTokenizer.builder(tokenizerDir).optMaxLength(12)

@@ -12,7 +12,7 @@ import java.util.Random;
  * Makes BERT pretraining examples from raw documents, as Google's {@code create_pretraining_data}
  * and HF's {@code DataCollatorForLanguageModeling} do.
  *
- * <p>A document's lines are its segments (sentences). Masked LM: {@code mlmProbability} of the
+ * <p>A document's sentences (split at line breaks and after {@code . ! ?}) are its segments. Masked LM: {@code mlmProbability} of the
  * non-special tokens are chosen (whole words with {@code wholeWordMask}); a chosen token becomes
  * [MASK] 80% of the time, a random token 10%, and stays 10%; labels hold the original id there and
  * -100 elsewhere. Next-sentence prediction: segments are packed into A and B up to the length
@@ -27,6 +27,8 @@ public final class PretrainingExamples implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int MEMORY = 64; // earlier documents kept for random B segments
+    /** Segments end at line breaks and after sentence-final punctuation. */
+    private static final java.util.regex.Pattern SENTENCE_BREAK = java.util.regex.Pattern.compile("\\R|(?<=[.!?])\\s+");
 
     private final boolean nsp;
     private final double mlmProbability;
@@ -47,7 +49,7 @@ public final class PretrainingExamples implements Serializable {
     /** Adds the examples made from one document to {@code out}. */
     public void add(String document, BertTokenizer tok, List<Example> out) {
         List<long[]> segments = new ArrayList<>();
-        for (String line : document.split("\\R")) {
+        for (String line : SENTENCE_BREAK.split(document)) {
             if (!line.isBlank()) {
                 long[] ids = tok.encode(line).ids();
                 // Drop [CLS] and [SEP]; examples get their own.

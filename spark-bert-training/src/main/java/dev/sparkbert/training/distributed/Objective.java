@@ -1,5 +1,6 @@
 package dev.sparkbert.training.distributed;
 
+import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -124,7 +125,7 @@ public enum Objective {
                 continue;
             }
             NDArray mean = term(t, out, examples, m);
-            NDArray weighted = mean.mul((float) localCounts[t] / globalCounts[t]);
+            NDArray weighted = Scalars.mul(mean, (double) localCounts[t] / globalCounts[t]);
             total = total == null ? weighted : total.add(weighted);
         }
         if (total == null) {
@@ -223,7 +224,7 @@ public enum Objective {
                 NDArray logits = out.get(t == 0 ? "start_logits" : "end_logits");
                 long seq = logits.getShape().get(1);
                 NDArray positions = m.create(t == 0 ? labels(examples) : aux(examples)).clip(0, seq);
-                return Losses.crossEntropy(logits, positions, seq).mul(0.5f);
+                return Scalars.mul(Losses.crossEntropy(logits, positions, seq), 0.5);
             }
             default:
                 throw new IllegalStateException(name());

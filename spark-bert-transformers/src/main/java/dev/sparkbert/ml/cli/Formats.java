@@ -5,11 +5,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The input and output formats of the command line: jsonl, parquet, csv and tsv (with header). */
-final class Formats {
+public final class Formats {
 
     private Formats() {}
 
-    static String fromExtension(String path) {
+    public static String fromExtension(String path) {
         String p = path.toLowerCase();
         if (p.endsWith(".parquet")) {
             return "parquet";
@@ -26,7 +26,7 @@ final class Formats {
         throw new Options.UsageException("cannot tell the format of " + path + "; give --format jsonl|parquet|csv|tsv");
     }
 
-    static Dataset<Row> read(SparkSession spark, String format, String path) {
+    public static Dataset<Row> read(SparkSession spark, String format, String path) {
         switch (format) {
             case "jsonl": return spark.read().json(path);
             case "parquet": return spark.read().parquet(path);
@@ -37,7 +37,7 @@ final class Formats {
     }
 
     /** Writes a folder of part files; refuses an existing output (never overwrites what the user owns). */
-    static void write(Dataset<Row> df, String format, String path) {
+    public static void write(Dataset<Row> df, String format, String path) {
         switch (format) {
             case "jsonl": df.write().mode("errorifexists").json(path); break;
             case "parquet": df.write().mode("errorifexists").parquet(path); break;

@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class PredictCommand {
 
-    static final Map<String, Function<String, BertStageModel<?>>> TASKS = Map.of(
+    public static final Map<String, Function<String, BertStageModel<?>>> TASKS = Map.of(
             "sequence-classification", BertSequenceClassificationModel::fromPretrained,
             "token-classification", BertTokenClassificationModel::fromPretrained,
             "question-answering", BertQuestionAnsweringModel::fromPretrained,
@@ -50,7 +50,7 @@ public final class PredictCommand {
             Map.entry("choices-col", "choicesCol"), Map.entry("prompt-col", "promptCol"),
             Map.entry("sentence-a-col", "sentenceACol"), Map.entry("sentence-b-col", "sentenceBCol"));
 
-    static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("task", "model", "input", "output", "format",
+    public static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("task", "model", "input", "output", "format",
             "batch-size", "max-length", "master", "passes"));
 
     static {

@@ -1,0 +1,113 @@
+package dev.sparkbert.training.cli;
+
+import dev.sparkbert.ml.cli.Formats;
+import dev.sparkbert.ml.cli.Options;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The training inputs the command line reads: the table formats of {@link Formats} plus CoNLL
+ * column files (NER), SQuAD JSON (QA) and plain text documents (pretraining).
+ */
+final class TrainingInputs {
+
+    static final StructType CONLL = new StructType().add("words", DataTypes.createArrayType(DataTypes.StringType))
+            .add("tags", DataTypes.createArrayType(DataTypes.StringType));
+
+    private TrainingInputs() {}
+
+    /** The format of {@code path} for {@code task}: the extension, with CoNLL and SQuAD where the task implies them. */
+    static String formatOf(String path, String task) {
+        String p = path.toLowerCase();
+        if (task.equals("question-answering") && p.endsWith(".json")) {
+            return "squad";
+        }
+        if (task.equals("token-classification") && !p.matches(".*\\.(parquet|csv|tsv|jsonl|json)$")) {
+            return "conll";
+        }
+        return Formats.fromExtension(path);
+    }
+
+    static Dataset<Row> read(SparkSession spark, String format, String path) {
+        switch (format) {
+            case "conll": return conll(spark, path);
+            case "squad": return squad(spark, path);
+            default: return Formats.read(spark, format, path);
+        }
+    }
+
+    /**
+     * CoNLL column files: one token per line, the word in the first column and the tag in the last,
+     * blank lines between sentences, {@code -DOCSTART-} lines skipped. Gives (words, tags).
+     */
+    static Dataset<Row> conll(SparkSession spark, String path) {
+        JavaRDD<Row> rows = spark.sparkContext().wholeTextFiles(path, 1).toJavaRDD().flatMap(file -> {
+            List<Row> out = new ArrayList<>();
+            List<String> words = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            int lineNo = 0;
+            for (String line : (file._2() + "\n").split("\n", -1)) {
+                lineNo++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("-DOCSTART-")) {
+                    if (!words.isEmpty()) {
+                        out.add(RowFactory.create(words.toArray(new String[0]), tags.toArray(new String[0])));
+                        words.clear();
+                        tags.clear();
+                    }
+                    continue;
+                }
+                String[] cols = t.split("\\s+");
+                if (cols.length < 2) {
+                    throw new IllegalArgumentException(file._1() + " line " + lineNo + ": a CoNLL line needs a word and"
+                            + " a tag, got '" + t + "'");
+                }
+                words.add(cols[0]);
+                tags.add(cols[cols.length - 1]);
+            }
+            return out.iterator();
+        });
+        return spark.createDataFrame(rows, CONLL);
+    }
+
+    /** SQuAD v1.1 JSON: one row per question with its first answer (question, context, answer_text, answer_start, id). */
+    static Dataset<Row> squad(SparkSession spark, String path) {
+        Dataset<Row> articles = spark.read().option("multiLine", "true").json(path)
+                .select(functions.explode(functions.col("data")).as("a"));
+        return articles.select(functions.explode(functions.col("a.paragraphs")).as("p"))
+                .select(functions.col("p.context").as("context"), functions.explode(functions.col("p.qas")).as("qa"))
+                .select(functions.col("qa.id").as("id"), functions.col("qa.question").as("question"),
+                        functions.col("context"), functions.col("qa.answers").getItem(0).getField("text").as("answer_text"),
+                        functions.col("qa.answers").getItem(0).getField("answer_start").cast(DataTypes.IntegerType)
+                                .as("answer_start"));
+    }
+
+    /** Plain text files, documents separated by blank lines; one row (column {@code text}) per document. */
+    static Dataset<Row> documents(SparkSession spark, String paths) {
+        JavaRDD<Row> rows = spark.sparkContext().wholeTextFiles(paths, 1).toJavaRDD().flatMap(file -> {
+            List<Row> out = new ArrayList<>();
+            for (String doc : file._2().split("\\n\\s*\\n")) {
+                if (!doc.isBlank()) {
+                    out.add(RowFactory.create(doc.strip()));
+                }
+            }
+            return out.iterator();
+        });
+        return spark.createDataFrame(rows, new StructType().add("text", DataTypes.StringType));
+    }
+
+    /** Refuses a format name the command line does not know. */
+    static void checkFormat(String format) {
+        if (!List.of("jsonl", "parquet", "csv", "tsv", "conll", "squad").contains(format)) {
+            throw new Options.UsageException("--format '" + format + "' is not one of jsonl, parquet, csv, tsv, conll, squad");
+        }
+    }
+}

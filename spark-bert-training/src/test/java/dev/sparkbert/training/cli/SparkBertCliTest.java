@@ -1,0 +1,118 @@
+package dev.sparkbert.training.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkbert.ml.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkBertCliTest {
+
+    @Test
+    void predictWritesInputColumnsPlusOutputs(@TempDir Path tmp) throws Exception {
+        SparkTestSession.get();
+        Path in = tmp.resolve("in.jsonl");
+        Files.writeString(in, "{\"id\":1,\"review\":\"a fine film\"}\n{\"id\":2,\"review\":null}\n");
+        String model = SparkTestSession.fixtures().resolve("seqcls_single_label").toString();
+        int rc = SparkBertCli.run(new String[] {"predict", "--task", "sequence-classification", "--model", model,
+            "--input", in.toString(), "--output", tmp.resolve("out").toString(), "--text-col", "review",
+            "--batch-size", "4"});
+        assertEquals(0, rc);
+        List<Row> rows = SparkTestSession.get().read().json(tmp.resolve("out").toString()).orderBy("id").collectAsList();
+        assertEquals(2, rows.size());
+        List<String> cols = List.of(rows.get(0).schema().fieldNames());
+        assertTrue(cols.containsAll(List.of("id", "review", "prediction", "probability", "rawPrediction")), cols.toString());
+        assertEquals(1, SparkBertCli.run(new String[] {"predict", "--task", "sequence-classification", "--model", model,
+            "--input", in.toString(), "--output", tmp.resolve("out").toString(), "--text-col", "review"}),
+                "an existing output is not overwritten");
+    }
+
+    @Test
+    void badCommandLinesExitWithTwoNamingTheOption() {
+        assertEquals(2, SparkBertCli.run(new String[] {"predict", "--task", "embedding", "--bogus", "x"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"predict", "--task", "poetry", "--input", "a.jsonl",
+            "--output", "o"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"predict", "--task", "embedding", "--input", "a.jsonl",
+            "--output", "o", "--passes", "3"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"frobnicate"}));
+        assertEquals(0, SparkBertCli.run(new String[] {"--help"}));
+    }
+
+    private static final Path SAMPLES = Path.of("..", "data-samples");
+    private static final String TINY = SparkTestSession.fixtures().resolve("bert_model").toString();
+
+    @Test
+    void finetuneWritesTheStageMetricsAndCurvesForEachInputFormat(@TempDir Path tmp) throws Exception {
+        SparkTestSession.get();
+        String[][] runs = {
+            {"sequence-classification", SAMPLES.resolve("sentiment/train.tsv").toString(), "--text-col", "sentence",
+                "--max-length", "32"},
+            {"token-classification", SAMPLES.resolve("ner/train.conll").toString(), "--max-length", "32"},
+            {"question-answering", SAMPLES.resolve("qa/squad.json").toString(), "--max-length", "64", "--doc-stride", "8"},
+            {"multiple-choice", SAMPLES.resolve("multiple-choice/questions.jsonl").toString(), "--max-length", "32"}};
+        for (String[] r : runs) {
+            Path out = tmp.resolve(r[0]);
+            List<String> args = new java.util.ArrayList<>(List.of("finetune", "--task", r[0], "--model", TINY,
+                    "--train", r[1], "--output", out.toString(), "--workers", "2", "--max-steps", "3",
+                    "--per-worker-batch-size", "2", "--validation-fraction", "0.2"));
+            args.addAll(List.of(r).subList(2, r.length));
+            assertEquals(0, SparkBertCli.run(args.toArray(new String[0])), r[0]);
+            String metrics = Files.readString(out.resolve("metrics.json"));
+            assertTrue(metrics.contains("\"train_samples_per_second\"") && metrics.contains("\"eval_loss\""), metrics);
+            assertTrue(Files.isRegularFile(out.resolve("model/data/checkpoint/model.safetensors")), r[0]);
+            java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("training_curves.png").toFile());
+            assertTrue(png.getWidth() > 0 && png.getHeight() > 0);
+        }
+        // The saved sentiment stage loads and scores.
+        var model = dev.sparkbert.ml.classification.BertSequenceClassificationModel.load(
+                tmp.resolve("sequence-classification/model").toString());
+        assertEquals(List.of("negative", "positive"), List.copyOf(model.config().getId2label().values()));
+    }
+
+    @Test
+    void pretrainExportAndDemoRunOnTheSamples(@TempDir Path tmp) throws Exception {
+        SparkTestSession.get();
+        assertEquals(0, SparkBertCli.run(new String[] {"pretrain", "--model", TINY, "--train",
+            SAMPLES.resolve("pretraining/documents.txt").toString(), "--output", tmp.resolve("mlm").toString(),
+            "--max-steps", "3", "--per-worker-batch-size", "2", "--max-length", "32"}));
+        assertTrue(Files.readString(tmp.resolve("mlm/model/data/checkpoint/config.json")).contains("BertForPreTraining"));
+        assertEquals(0, SparkBertCli.run(new String[] {"export", "--model", tmp.resolve("mlm/model").toString(),
+            "--output", tmp.resolve("hf").toString()}));
+        assertTrue(Files.isRegularFile(tmp.resolve("hf/model.safetensors")));
+        assertEquals(0, SparkBertCli.run(new String[] {"demo", "--model", TINY, "--max-steps", "4", "--output",
+            tmp.resolve("demo").toString(), "--data", SAMPLES.resolve("sentiment").toString()}));
+        for (String f : List.of("pipeline-model/metadata", "hf-checkpoint/model.safetensors", "predictions",
+                "metrics.json", "training_curves.png")) {
+            assertTrue(Files.exists(tmp.resolve("demo").resolve(f)), f);
+        }
+        // The saved PipelineModel scores the same as the demo's own predictions.
+        var rows = SparkTestSession.get().read().json(tmp.resolve("demo/predictions").toString())
+                .orderBy("sentence").collectAsList();
+        var reloaded = org.apache.spark.ml.PipelineModel.load(tmp.resolve("demo/pipeline-model").toString())
+                .transform(SparkTestSession.get().read().text(SAMPLES.resolve("sentiment/unseen.txt").toString())
+                        .withColumnRenamed("value", "sentence"))
+                .orderBy("sentence").select("prediction").collectAsList();
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(rows.get(i).<Double>getAs("prediction"), reloaded.get(i).getDouble(0), 1e-9);
+        }
+    }
+
+    @Test
+    void finetuneRefusesUnknownMisappliedOrBadOptionsNamingThem(@TempDir Path tmp) throws Exception {
+        String train = SAMPLES.resolve("sentiment/train.tsv").toString();
+        assertEquals(2, SparkBertCli.run(new String[] {"finetune", "--task", "sequence-classification", "--train", train,
+            "--output", tmp.resolve("o").toString(), "--learning-rat", "1e-4"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"finetune", "--task", "sequence-classification", "--train", train,
+            "--output", tmp.resolve("o").toString(), "--words-col", "w"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"finetune", "--task", "sequence-classification", "--train", train,
+            "--output", tmp.resolve("o").toString(), "--learning-rate", "fast"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"finetune", "--task", "sequence-classification", "--train", train,
+            "--output", tmp.toString()}));
+        assertEquals(0, SparkBertCli.run(new String[] {"finetune", "--help"}));
+    }
+}
