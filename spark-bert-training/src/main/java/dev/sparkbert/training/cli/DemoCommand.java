@@ -1,6 +1,7 @@
 package dev.sparkbert.training.cli;
 
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.ml.cli.CliSession;
 import dev.sparkbert.ml.cli.Options;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.training.BertSequenceClassifier;
@@ -52,11 +53,9 @@ final class DemoCommand {
         }
         int workers = o.getInt("workers", 2);
         String epochs = o.get("epochs", "2");
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder()
-                .master(o.get("master", "local[" + Math.max(workers, Runtime.getRuntime().availableProcessors()) + "]"))
-                .appName("spark-bert demo").config("spark.ui.enabled", "false").getOrCreate();
-        try {
+        String master = "local[" + Math.max(workers, Runtime.getRuntime().availableProcessors()) + "]";
+        try (CliSession session = CliSession.start(o, master, "spark-bert demo")) {
+            SparkSession spark = session.spark();
             Dataset<Row> train = tsv(spark, data.resolve("train.tsv"));
             Dataset<Row> test = tsv(spark, data.resolve("test.tsv"));
             System.out.printf("demo: fine-tuning %s as a sentiment classifier on %d sentences with %d workers%n",
@@ -117,10 +116,6 @@ final class DemoCommand {
             System.out.println("  predictions/          the unseen sentences, scored (JSON lines)");
             System.out.println("  metrics.json, training_curves.png");
             System.out.printf("train samples/s=%.1f%n", report.trainSamplesPerSecond());
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 

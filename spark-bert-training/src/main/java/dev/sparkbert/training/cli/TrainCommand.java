@@ -1,6 +1,7 @@
 package dev.sparkbert.training.cli;
 
 import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.cli.CliSession;
 import dev.sparkbert.ml.cli.Options;
 import dev.sparkbert.training.BertEstimator;
 import dev.sparkbert.training.BertMultipleChoiceClassifier;
@@ -84,11 +85,9 @@ final class TrainCommand {
                 setParam(command, task, estimator, name, o.get(name, null));
             }
         }
-        String master = o.get("master", "local[" + Math.max(workers, Runtime.getRuntime().availableProcessors()) + "]");
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder().master(master).appName("spark-bert " + command)
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
+        String master = "local[" + Math.max(workers, Runtime.getRuntime().availableProcessors()) + "]";
+        try (CliSession session = CliSession.start(o, master, "spark-bert " + command)) {
+            SparkSession spark = session.spark();
             Dataset<Row> train;
             String format = null;
             if (pretrain) {
@@ -117,10 +116,6 @@ final class TrainCommand {
             report.writeMetrics(output.resolve(TrainingReport.METRICS), extra);
             report.writePlot(output.resolve(TrainingReport.PLOT));
             summary(command, estimator, model, report, seconds, output);
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 

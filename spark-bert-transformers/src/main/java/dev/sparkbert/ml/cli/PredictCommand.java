@@ -72,10 +72,8 @@ public final class PredictCommand {
         if (!bench && o.has("passes")) {
             throw new Options.UsageException("predict: --passes only applies to bench");
         }
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder().master(o.get("master", "local[*]")).appName("spark-bert " + command)
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
+        try (CliSession session = CliSession.start(o, "local[*]", "spark-bert " + command)) {
+            SparkSession spark = session.spark();
             String format = o.get("format", Formats.fromExtension(input));
             Dataset<Row> in = Formats.read(spark, format, input);
             BertStageModel<?> stage = stage(task, o.get("model", "embedded"));
@@ -101,10 +99,6 @@ public final class PredictCommand {
                 Dataset<Row> out = stage.transform(in);
                 Formats.write(flattenForText(out, format), format, o.require("output"));
                 System.out.println("wrote " + out.columns().length + " columns to " + o.require("output"));
-            }
-        } finally {
-            if (ownSession) {
-                spark.stop();
             }
         }
     }
