@@ -101,6 +101,19 @@ class BertSequenceClassifierTest {
         assertEquals(4, trainer.lastHistory().get(0).examples()); // batches of 4 from the 9 training rows
     }
 
+    /** The Chinese data sample fine-tunes the embedded Chinese BERT (bge-small-zh-v1.5). */
+    @Test
+    void chineseReviewsFineTuneAChineseBert() throws Exception {
+        Path bge = dev.sparkbert.core.weights.EmbeddedModels.checkpoint(
+                dev.sparkbert.core.weights.EmbeddedModels.BGE_SMALL_ZH_V15);
+        Dataset<Row> reviews = spark.read().option("header", "true").option("sep", "\t")
+                .csv(Path.of("..", "data-samples", "chinese-sentiment", "reviews.tsv").toString());
+        BertSequenceClassificationModel model = trainer().setModelLocation(bge.toString()).setTextCol("sentence")
+                .setLearningRate(1e-4).setMaxSteps(16).setNumWorkers(2).setMaxLength(32).fit(reviews);
+        long right = model.setPredictedLabelCol("predicted").transform(reviews).filter("predicted = label").count();
+        assertTrue(right >= 0.9 * reviews.count(), right + " of " + reviews.count());
+    }
+
     @Test
     void badInputFailsBeforeTrainingNamingTheProblem() {
         Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);

@@ -1,0 +1,58 @@
+package dev.sparkbert.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every notebook in {@code notebooks/} runs end to end on local Spark with the project's jars, fed
+ * cell by cell to the Scala interpreter. The notebooks read their settings from system properties
+ * (on Databricks they fall back to the embedded model and DBFS paths); here they train the tiny
+ * fixture model for a few steps on {@code data-samples/}.
+ */
+class NotebooksIT {
+
+    private static final Path NOTEBOOKS = Path.of("..", "notebooks");
+    private static NotebookRunner runner;
+
+    @TempDir
+    static Path output;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("sparkbert.samples", Path.of("..", "data-samples").toAbsolutePath().normalize().toString());
+        System.setProperty("sparkbert.model", Path.of(System.getProperty("sparkbert.fixtures"), "bert_model")
+                .toAbsolutePath().toString());
+        System.setProperty("sparkbert.maxSteps", "6");
+        System.setProperty("sparkbert.outputDir", output.toString());
+        runner = new NotebookRunner("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    static List<Path> notebooks() throws Exception {
+        try (Stream<Path> files = Files.list(NOTEBOOKS)) {
+            return files.filter(f -> f.toString().endsWith(".scala")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notebooks")
+    void notebookRunsEndToEnd(Path notebook) throws Exception {
+        assertTrue(NotebookRunner.codeCells(notebook).size() >= 4, "code cells of " + notebook);
+        runner.run(notebook);
+    }
+}
