@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * The training inputs the command line reads: the table formats of {@link Formats} plus CoNLL
  * column files (NER), SQuAD JSON (QA) and plain text documents (pretraining).
  */
-final class TrainingInputs {
+public final class TrainingInputs {
 
     static final StructType CONLL = new StructType().add("words", DataTypes.createArrayType(DataTypes.StringType))
             .add("tags", DataTypes.createArrayType(DataTypes.StringType));
@@ -48,7 +48,7 @@ final class TrainingInputs {
      * CoNLL column files: one token per line, the word in the first column and the tag in the last,
      * blank lines between sentences, {@code -DOCSTART-} lines skipped. Gives (words, tags).
      */
-    static Dataset<Row> conll(SparkSession spark, String path) {
+    public static Dataset<Row> conll(SparkSession spark, String path) {
         JavaRDD<Row> rows = spark.sparkContext().wholeTextFiles(path, 1).toJavaRDD().flatMap(file -> {
             List<Row> out = new ArrayList<>();
             List<String> words = new ArrayList<>();
@@ -79,7 +79,7 @@ final class TrainingInputs {
     }
 
     /** SQuAD v1.1 JSON: one row per question with its first answer (question, context, answer_text, answer_start, id). */
-    static Dataset<Row> squad(SparkSession spark, String path) {
+    public static Dataset<Row> squad(SparkSession spark, String path) {
         Dataset<Row> articles = spark.read().option("multiLine", "true").json(path)
                 .select(functions.explode(functions.col("data")).as("a"));
         return articles.select(functions.explode(functions.col("a.paragraphs")).as("p"))
@@ -91,7 +91,7 @@ final class TrainingInputs {
     }
 
     /** Plain text files, documents separated by blank lines; one row (column {@code text}) per document. */
-    static Dataset<Row> documents(SparkSession spark, String paths) {
+    public static Dataset<Row> documents(SparkSession spark, String paths) {
         JavaRDD<Row> rows = spark.sparkContext().wholeTextFiles(paths, 1).toJavaRDD().flatMap(file -> {
             List<Row> out = new ArrayList<>();
             for (String doc : file._2().split("\\n\\s*\\n")) {

@@ -38,12 +38,9 @@ public final class ReplicaTrainer {
 
     /**
      * Replicas that share a JVM (several task slots in one executor, or local mode) take turns in
-     * every native call. Without this lock, two replicas training MiniLM in one JVM got non-finite
-     * gradients within a few steps (also with gradients copied natively); with it, and with the
-     * gradients exchanged through native memory instead of Java arrays, they train cleanly. The
-     * all-reduce and the barrier's allGather run outside the lock, or replicas would wait on each
-     * other forever. Since replicas of one JVM run one at a time, PyTorch gets all the executor's
-     * cores (see {@link BarrierTraining}).
+     * native code: they share PyTorch's intra-op thread pool, so each uses all the executor's cores
+     * in its turn (see {@link BarrierTraining}). The all-reduce and the barrier's allGather run
+     * outside the lock, or replicas would wait on each other forever.
      */
     private static final Object NATIVE = new Object();
 

@@ -1,0 +1,116 @@
+package dev.sparkbert.training.bench;
+
+import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
+import dev.sparkbert.training.BertQuestionAnswerer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Issue 4's SQuAD benchmark: fine-tunes the embedded MiniLM on the first 80% of the articles of
+ * dev-v1.1.part1.json (1 epoch, global batch 32, lr 1e-4, 10% warm-up, max length MAX_LEN, stride
+ * 96), then exact match and F1 with the official SQuAD normalisation (best over the gold answers)
+ * on the other articles. Args: SQUAD_FILE WORKERS [MAX_LEN] [MAX_STEPS].
+ */
+public final class SquadFineTune {
+
+    public static void main(String[] args) {
+        Benchmarks.run(() -> {
+            int workers = Integer.parseInt(args[1]);
+            int maxLen = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+            int maxSteps = args.length > 3 ? Integer.parseInt(args[3]) : -1;
+            SparkSession spark = Benchmarks.session(workers);
+            Dataset<Row> articles = spark.read().option("multiLine", "true").json(args[0])
+                    .select(functions.posexplode(functions.col("data")).as(new String[] {"article", "a"}));
+            long n = articles.count();
+            Dataset<Row> qas = articles.select(functions.col("article"), functions.explode(functions.col("a.paragraphs")).as("p"))
+                    .select(functions.col("article"), functions.col("p.context").as("context"),
+                            functions.explode(functions.col("p.qas")).as("qa"))
+                    .select(functions.col("article"), functions.col("qa.id").as("id"),
+                            functions.col("qa.question").as("question"), functions.col("context"),
+                            functions.col("qa.answers.text").as("answers"),
+                            functions.col("qa.answers").getItem(0).getField("text").as("answer_text"),
+                            functions.col("qa.answers").getItem(0).getField("answer_start").cast("int").as("answer_start"))
+                    .cache();
+            long cut = Math.round(n * 0.8);
+            Dataset<Row> train = qas.filter(functions.col("article").lt(cut));
+            Dataset<Row> test = qas.filter(functions.col("article").geq(cut));
+            BertQuestionAnswerer trainer = new BertQuestionAnswerer().setModelLocation("embedded").setNumWorkers(workers)
+                    .setPerWorkerBatchSize(32 / workers).setNumTrainEpochs(1).setMaxSteps(maxSteps).setLearningRate(1e-4)
+                    .setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(maxLen).setDocStride(96).setSeed(42)
+                    .setLoggingSteps(10);
+            long t0 = System.nanoTime();
+            BertQuestionAnsweringModel model = trainer.fit(train);
+            System.out.printf("workers=%d articles=%d/%d train questions=%d fit_seconds=%.1f%n", workers, cut, n,
+                    train.count(), (System.nanoTime() - t0) / 1e9);
+            Benchmarks.reportThroughput(trainer.lastHistory());
+            double em = 0;
+            double f1 = 0;
+            List<Row> rows = model.setBatchSize(32).transform(test).select("answers", "answer.text").collectAsList();
+            for (Row r : rows) {
+                String predicted = r.isNullAt(1) ? "" : r.getString(1);
+                double bestEm = 0;
+                double bestF1 = 0;
+                for (Object gold : r.getList(0)) {
+                    bestEm = Math.max(bestEm, normalize(predicted).equals(normalize((String) gold)) ? 1 : 0);
+                    bestF1 = Math.max(bestF1, f1((String) gold, predicted));
+                }
+                em += bestEm;
+                f1 += bestF1;
+            }
+            System.out.printf("held-out questions=%d exact_match=%.2f F1=%.2f%n", rows.size(), 100 * em / rows.size(),
+                    100 * f1 / rows.size());
+        });
+    }
+
+    /** The official SQuAD v1.1 normalisation: lower case, no punctuation, no articles, single spaces. */
+    static String normalize(String s) {
+        String lower = s.toLowerCase();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lower.length(); ) {
+            int cp = lower.codePointAt(i);
+            if (!isPunctuation(cp)) {
+                b.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        String noArticles = b.toString().replaceAll("\\b(a|an|the)\\b", " ");
+        return String.join(" ", noArticles.trim().split("\\s+"));
+    }
+
+    /** Python's string.punctuation, as the official script uses. */
+    private static boolean isPunctuation(int cp) {
+        return cp < 128 && "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".indexOf(cp) >= 0;
+    }
+
+    static double f1(String gold, String predicted) {
+        List<String> g = tokens(gold);
+        List<String> p = tokens(predicted);
+        Map<String, Integer> counts = new HashMap<>();
+        g.forEach(t -> counts.merge(t, 1, Integer::sum));
+        int same = 0;
+        for (String t : p) {
+            Integer c = counts.get(t);
+            if (c != null && c > 0) {
+                same++;
+                counts.put(t, c - 1);
+            }
+        }
+        if (same == 0) {
+            return 0;
+        }
+        double precision = (double) same / p.size();
+        double recall = (double) same / g.size();
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    private static List<String> tokens(String s) {
+        String n = normalize(s);
+        return n.isEmpty() ? List.of() : Arrays.asList(n.split(" "));
+    }
+}
