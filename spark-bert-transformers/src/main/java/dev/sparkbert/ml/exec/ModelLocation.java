@@ -15,8 +15,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Where a stage's HF checkpoint lives: a folder on any Hadoop FileSystem (local, HDFS, S3, ...), or
- * {@code embedded} for the all-MiniLM-L6-v2 that ships in a Maven artifact.
+ * Where a stage's HF checkpoint lives: a folder on any Hadoop FileSystem (local, HDFS, S3, ...), an
+ * ONNX-exported encoder ({@code .onnx} file with {@code tokenizer.json} beside it), or {@code
+ * embedded} for the all-MiniLM-L6-v2 that ships in a Maven artifact.
  *
  * <p>Executors need a local folder for the native loader; {@link #localCopy} copies a remote
  * checkpoint once per JVM into {@code java.io.tmpdir}, keyed by the location and the files'
@@ -34,10 +35,64 @@ public final class ModelLocation {
 
     private ModelLocation() {}
 
-    /** The checkpoint folder a location names: {@code embedded} is the default encoder's local folder. */
+    /**
+     * The checkpoint folder a location names: {@code embedded} is the default encoder's local folder;
+     * an {@code .onnx} file is converted once per JVM into a local checkpoint folder.
+     */
     private static org.apache.hadoop.fs.Path resolve(String location) throws IOException {
-        return EMBEDDED.equals(location) ? new org.apache.hadoop.fs.Path(EmbeddedModels.defaultEncoder().toUri())
-                : new org.apache.hadoop.fs.Path(location);
+        if (EMBEDDED.equals(location)) {
+            return new org.apache.hadoop.fs.Path(EmbeddedModels.defaultEncoder().toUri());
+        }
+        if (location.toLowerCase().endsWith(".onnx")) {
+            return new org.apache.hadoop.fs.Path(fromOnnx(new org.apache.hadoop.fs.Path(location), new Configuration())
+                    .toUri());
+        }
+        return new org.apache.hadoop.fs.Path(location);
+    }
+
+    /**
+     * Converts an ONNX-exported BERT encoder (with the {@code tokenizer.json} beside it, as HF's ONNX
+     * exports have it) into an HF checkpoint folder under {@code java.io.tmpdir}, keyed by the
+     * file's location, size and modification time.
+     */
+    private static Path fromOnnx(org.apache.hadoop.fs.Path onnx, Configuration hadoop) throws IOException {
+        FileSystem fs = onnx.getFileSystem(hadoop);
+        org.apache.hadoop.fs.Path tokenizer = new org.apache.hadoop.fs.Path(onnx.getParent(), "tokenizer.json");
+        if (!fs.exists(onnx) || !fs.exists(tokenizer)) {
+            throw new IllegalArgumentException("model location '" + onnx + "': an ONNX model needs the file and a"
+                    + " tokenizer.json beside it");
+        }
+        FileStatus st = fs.getFileStatus(onnx);
+        String identity = fs.makeQualified(onnx) + "|" + st.getLen() + "|" + st.getModificationTime();
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
+                "onnx-" + Integer.toHexString(identity.hashCode()));
+        if (Files.isRegularFile(dir.resolve(".complete"))) {
+            return dir;
+        }
+        Path work = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".onnx");
+        try {
+            fs.copyToLocalFile(false, onnx, new org.apache.hadoop.fs.Path(work.resolve("model.onnx").toUri()), true);
+            fs.copyToLocalFile(false, tokenizer, new org.apache.hadoop.fs.Path(work.resolve("tokenizer.src.json").toUri()),
+                    true);
+            Path out = work.resolve("checkpoint");
+            dev.sparkbert.core.weights.OnnxBertImporter.importModel(work.resolve("model.onnx"),
+                    work.resolve("tokenizer.src.json"), out);
+            Files.createFile(out.resolve(".complete"));
+            try {
+                Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isRegularFile(dir.resolve(".complete"))) {
+                    throw e;
+                }
+            }
+        } finally {
+            try (var files = Files.walk(work)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        return dir;
     }
 
     /** Reads {@code config.json} of a location, failing with a message that names it. */

@@ -102,6 +102,24 @@ class BertEmbeddingModelTest {
         assertTrue(e.getMessage().contains("output column 'id' already exists"), e.getMessage());
     }
 
+    /** An ONNX export (model.onnx + tokenizer.json, as HF's exporter writes them) loads like the embedded model. */
+    @Test
+    void anOnnxExportLoadsAsAModelLocation(@TempDir Path tmp) throws Exception {
+        for (String[] r : new String[][] {{"all-minilm-l6-v2.onnx", "model.onnx"},
+            {"all-minilm-l6-v2-tokenizer.json", "tokenizer.json"}}) {
+            try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(r[0])) {
+                java.nio.file.Files.copy(in, tmp.resolve(r[1]));
+            }
+        }
+        Dataset<Row> rows = texts("a sunny day", "the stock market fell", null);
+        List<Row> fromOnnx = BertEmbeddingModel.fromPretrained(tmp.resolve("model.onnx").toString()).transform(rows)
+                .orderBy("id").select("embedding").collectAsList();
+        List<Row> embedded = BertEmbeddingModel.fromPretrained("embedded").transform(rows).orderBy("id")
+                .select("embedding").collectAsList();
+        assertEquals(embedded, fromOnnx);
+        assertTrue(fromOnnx.get(2).isNullAt(0));
+    }
+
     @Test
     void tokenEmbeddingsCoverEveryToken() {
         Row r = BertEmbeddingModel.fromPretrained("embedded").setTokenEmbeddingsCol("tokens")
