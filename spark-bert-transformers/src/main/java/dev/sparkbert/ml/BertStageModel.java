@@ -2,6 +2,7 @@ package dev.sparkbert.ml;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.ml.exec.DriverCheckpoint;
 import dev.sparkbert.ml.exec.PartitionRunner;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.io.StageWriter;
@@ -150,8 +151,8 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
         BertConfig c = config();
-        PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), c), getModelLocation(), architecture(),
-                getBatchSize(), getHandleInvalid());
+        PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), c), getModelLocation(),
+                DriverCheckpoint.broadcastOf(getModelLocation()), architecture(), getBatchSize(), getHandleInvalid());
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
     }
 

@@ -16,8 +16,9 @@ import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Where a stage's HF checkpoint lives: a folder on any Hadoop FileSystem (local, HDFS, S3, ...), an
- * ONNX-exported encoder ({@code .onnx} file with {@code tokenizer.json} beside it), or {@code
- * embedded} for the all-MiniLM-L6-v2 that ships in a Maven artifact.
+ * ONNX-exported encoder ({@code .onnx} file with {@code tokenizer.json} beside it), weights shared
+ * from driver memory ({@code driver:<id>}, see {@link DriverCheckpoint}), or {@code embedded} for
+ * the all-MiniLM-L6-v2 that ships in a Maven artifact.
  *
  * <p>Executors need a local folder for the native loader; {@link #localCopy} copies a remote
  * checkpoint once per JVM into {@code java.io.tmpdir}, keyed by the location and the files'
@@ -42,6 +43,9 @@ public final class ModelLocation {
     private static org.apache.hadoop.fs.Path resolve(String location) throws IOException {
         if (EMBEDDED.equals(location)) {
             return new org.apache.hadoop.fs.Path(EmbeddedModels.defaultEncoder().toUri());
+        }
+        if (location.startsWith(DriverCheckpoint.PREFIX)) {
+            return new org.apache.hadoop.fs.Path(DriverCheckpoint.localFolder(location, null).toUri());
         }
         if (location.toLowerCase().endsWith(".onnx")) {
             return new org.apache.hadoop.fs.Path(fromOnnx(new org.apache.hadoop.fs.Path(location), new Configuration())

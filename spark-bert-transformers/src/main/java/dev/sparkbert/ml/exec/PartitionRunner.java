@@ -24,12 +24,18 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
 
     private final RowTask task;
     private final String location;
+    private final org.apache.spark.broadcast.Broadcast<java.util.Map<String, byte[]>> shared;
     private final String architecture;
     private final int chunkRows;
     private final String handleInvalid;
 
-    public PartitionRunner(RowTask task, String location, String architecture, int batchSize, String handleInvalid) {
+    /**
+     * @param shared the broadcast of a {@code driver:} location's checkpoint files, else null
+     */
+    public PartitionRunner(RowTask task, String location, org.apache.spark.broadcast.Broadcast<java.util.Map<String,
+            byte[]>> shared, String architecture, int batchSize, String handleInvalid) {
         this.task = task;
+        this.shared = shared;
         this.location = location;
         this.architecture = architecture;
         this.chunkRows = batchSize * 16;
@@ -44,6 +50,9 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
         TaskContext ctx = TaskContext.get();
         setThreads(ctx);
         Engines.noGradOnThisThread();
+        if (shared != null) {
+            DriverCheckpoint.localFolder(location, shared.value()); // once per JVM
+        }
         ModelCache.Handle handle = ModelCache.acquire(location, architecture, new Configuration());
         if (ctx != null) {
             ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> handle.close());
