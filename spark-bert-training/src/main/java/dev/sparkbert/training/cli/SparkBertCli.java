@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The entry point of {@code bin/spark-bert} and of the spark-submit jobs jar: {@code demo},
- * {@code predict}, {@code bench}, {@code finetune}, {@code pretrain}, {@code export}. Exit status:
+ * {@code predict}, {@code bench}, {@code finetune}, {@code pretrain}, {@code evaluate}, {@code export}. Exit status:
  * 0 on success, 2 on a bad command line (the message names the option), 1 on failure.
  */
 public final class SparkBertCli {
@@ -19,6 +19,7 @@ public final class SparkBertCli {
             "  bench      time a model stage over a file (ends with rows/s=N)",
             "  finetune   fine-tune a model on a file (sequence/token classification, QA, multiple choice)",
             "  pretrain   masked-LM (+ next-sentence) pretraining on text files",
+            "  evaluate   score a labelled file with a model and print the task's metrics",
             "  export     write the HF checkpoint of a saved stage (or checkpoint) to a new folder");
 
     private static final Map<String, String> HELP = Map.of(
@@ -54,6 +55,13 @@ public final class SparkBertCli {
                     "  --model FOLDER|embedded  --from-scratch true|false  --next-sentence-prediction true|false",
                     "  --mlm-probability P  --whole-word-mask true|false  --eval FILES  --workers N",
                     "  and finetune's training options; writes what finetune writes (a fill-mask stage)"),
+            "evaluate", String.join("\n",
+                    "usage: spark-bert evaluate --task TASK --model MODEL --input FILE [--output metrics.json] [options]",
+                    "  TASK: sequence-classification | token-classification | question-answering | multiple-choice",
+                    "  --model      saved stage folder (finetune's DIR/model), HF checkpoint folder, or 'embedded'",
+                    "  --format     " + TrainCommand.formats(),
+                    "  --label-col  gold label column (default label); predict's column options, --batch-size, --max-length",
+                    "  metrics: accuracy + weighted F1 | entity-level P/R/F1 (CoNLL) | SQuAD exact match + F1"),
             "export", String.join("\n",
                     "usage: spark-bert export --model SAVED_STAGE_OR_CHECKPOINT --output DIR",
                     "  copies the HF checkpoint (config.json, model.safetensors, tokenizer files) into a new folder"),
@@ -94,6 +102,9 @@ public final class SparkBertCli {
                     break;
                 case "export":
                     ExportCommand.run(new Options(command, args, 1, ExportCommand.OPTIONS));
+                    break;
+                case "evaluate":
+                    EvaluateCommand.run(new Options(command, args, 1, EvaluateCommand.OPTIONS));
                     break;
                 default:
                     DemoCommand.run(new Options(command, args, 1, DemoCommand.OPTIONS));

@@ -78,14 +78,18 @@ public final class TrainingInputs {
         return spark.createDataFrame(rows, CONLL);
     }
 
-    /** SQuAD v1.1 JSON: one row per question with its first answer (question, context, answer_text, answer_start, id). */
+    /**
+     * SQuAD v1.1 JSON: one row per question with its first answer (id, question, context,
+     * answer_text, answer_start) and all its gold answer texts ({@code answers}, for evaluation).
+     */
     public static Dataset<Row> squad(SparkSession spark, String path) {
         Dataset<Row> articles = spark.read().option("multiLine", "true").json(path)
                 .select(functions.explode(functions.col("data")).as("a"));
         return articles.select(functions.explode(functions.col("a.paragraphs")).as("p"))
                 .select(functions.col("p.context").as("context"), functions.explode(functions.col("p.qas")).as("qa"))
                 .select(functions.col("qa.id").as("id"), functions.col("qa.question").as("question"),
-                        functions.col("context"), functions.col("qa.answers").getItem(0).getField("text").as("answer_text"),
+                        functions.col("context"), functions.col("qa.answers.text").as("answers"),
+                        functions.col("qa.answers").getItem(0).getField("text").as("answer_text"),
                         functions.col("qa.answers").getItem(0).getField("answer_start").cast(DataTypes.IntegerType)
                                 .as("answer_start"));
     }

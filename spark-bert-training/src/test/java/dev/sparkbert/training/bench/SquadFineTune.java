@@ -2,10 +2,8 @@ package dev.sparkbert.training.bench;
 
 import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
 import dev.sparkbert.training.BertQuestionAnswerer;
-import java.util.Arrays;
-import java.util.HashMap;
+import dev.sparkbert.training.report.TaskMetrics;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,63 +52,11 @@ public final class SquadFineTune {
             List<Row> rows = model.setBatchSize(32).transform(test).select("answers", "answer.text").collectAsList();
             for (Row r : rows) {
                 String predicted = r.isNullAt(1) ? "" : r.getString(1);
-                double bestEm = 0;
-                double bestF1 = 0;
-                for (Object gold : r.getList(0)) {
-                    bestEm = Math.max(bestEm, normalize(predicted).equals(normalize((String) gold)) ? 1 : 0);
-                    bestF1 = Math.max(bestF1, f1((String) gold, predicted));
-                }
-                em += bestEm;
-                f1 += bestF1;
+                em += TaskMetrics.exactMatch(predicted, r.getList(0));
+                f1 += TaskMetrics.answerF1(predicted, r.getList(0));
             }
             System.out.printf("held-out questions=%d exact_match=%.2f F1=%.2f%n", rows.size(), 100 * em / rows.size(),
                     100 * f1 / rows.size());
         });
-    }
-
-    /** The official SQuAD v1.1 normalisation: lower case, no punctuation, no articles, single spaces. */
-    static String normalize(String s) {
-        String lower = s.toLowerCase();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < lower.length(); ) {
-            int cp = lower.codePointAt(i);
-            if (!isPunctuation(cp)) {
-                b.appendCodePoint(cp);
-            }
-            i += Character.charCount(cp);
-        }
-        String noArticles = b.toString().replaceAll("\\b(a|an|the)\\b", " ");
-        return String.join(" ", noArticles.trim().split("\\s+"));
-    }
-
-    /** Python's string.punctuation, as the official script uses. */
-    private static boolean isPunctuation(int cp) {
-        return cp < 128 && "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".indexOf(cp) >= 0;
-    }
-
-    static double f1(String gold, String predicted) {
-        List<String> g = tokens(gold);
-        List<String> p = tokens(predicted);
-        Map<String, Integer> counts = new HashMap<>();
-        g.forEach(t -> counts.merge(t, 1, Integer::sum));
-        int same = 0;
-        for (String t : p) {
-            Integer c = counts.get(t);
-            if (c != null && c > 0) {
-                same++;
-                counts.put(t, c - 1);
-            }
-        }
-        if (same == 0) {
-            return 0;
-        }
-        double precision = (double) same / p.size();
-        double recall = (double) same / g.size();
-        return 2 * precision * recall / (precision + recall);
-    }
-
-    private static List<String> tokens(String s) {
-        String n = normalize(s);
-        return n.isEmpty() ? List.of() : Arrays.asList(n.split(" "));
     }
 }

@@ -68,6 +68,20 @@ class SparkBertCliTest {
             java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("training_curves.png").toFile());
             assertTrue(png.getWidth() > 0 && png.getHeight() > 0);
         }
+        // evaluate scores a labelled file with each saved stage and writes the metrics.
+        String[][] evals = {
+            {"sequence-classification", SAMPLES.resolve("sentiment/test.tsv").toString(), "accuracy"},
+            {"token-classification", SAMPLES.resolve("ner/train.conll").toString(), "entity_f1"},
+            {"question-answering", SAMPLES.resolve("qa/squad.json").toString(), "exact_match"},
+            {"multiple-choice", SAMPLES.resolve("multiple-choice/questions.jsonl").toString(), "accuracy"}};
+        for (String[] e : evals) {
+            Path metrics = tmp.resolve(e[0] + "-eval.json");
+            assertEquals(0, SparkBertCli.run(new String[] {"evaluate", "--task", e[0], "--model",
+                tmp.resolve(e[0] + "/model").toString(), "--input", e[1], "--output", metrics.toString()}), e[0]);
+            double value = com.google.gson.JsonParser.parseString(Files.readString(metrics)).getAsJsonObject()
+                    .get(e[2]).getAsDouble();
+            assertTrue(value >= 0 && value <= 100, e[0] + " " + e[2] + "=" + value);
+        }
         // The saved sentiment stage loads and scores.
         var model = dev.sparkbert.ml.classification.BertSequenceClassificationModel.load(
                 tmp.resolve("sequence-classification/model").toString());

@@ -77,21 +77,7 @@ public final class PredictCommand {
             String format = o.get("format", Formats.fromExtension(input));
             Dataset<Row> in = Formats.read(spark, format, input);
             BertStageModel<?> stage = stage(task, o.get("model", "embedded"));
-            for (Map.Entry<String, String> c : COLUMN_OPTIONS.entrySet()) {
-                if (o.has(c.getKey())) {
-                    if (!stage.hasParam(c.getValue())) {
-                        throw new Options.UsageException(command + ": --" + c.getKey() + " does not apply to --task "
-                                + task);
-                    }
-                    stage.set(stage.getParam(c.getValue()), o.get(c.getKey(), null));
-                }
-            }
-            if (o.has("batch-size")) {
-                stage.setBatchSize(o.getInt("batch-size", 32));
-            }
-            if (o.has("max-length")) {
-                stage.setMaxLength(o.getInt("max-length", 128));
-            }
+            configure(stage, o, command, task);
             if (bench) {
                 // Spread the rows over every task slot, as a real job's input would be.
                 bench(stage, in.repartition(spark.sparkContext().defaultParallelism()).cache(), o.getInt("passes", 3));
@@ -103,8 +89,31 @@ public final class PredictCommand {
         }
     }
 
+    /** Applies the column options, {@code --batch-size} and {@code --max-length} to a stage. */
+    public static void configure(BertStageModel<?> stage, Options o, String command, String task) {
+        for (Map.Entry<String, String> c : COLUMN_OPTIONS.entrySet()) {
+            if (o.has(c.getKey())) {
+                if (!stage.hasParam(c.getValue())) {
+                    throw new Options.UsageException(command + ": --" + c.getKey() + " does not apply to --task " + task);
+                }
+                stage.set(stage.getParam(c.getValue()), o.get(c.getKey(), null));
+            }
+        }
+        if (o.has("batch-size")) {
+            stage.setBatchSize(o.getInt("batch-size", 32));
+        }
+        if (o.has("max-length")) {
+            stage.setMaxLength(o.getInt("max-length", 128));
+        }
+    }
+
+    /** Column option names (kebab case) of the stages. */
+    public static Set<String> columnOptions() {
+        return COLUMN_OPTIONS.keySet();
+    }
+
     /** A saved stage folder (Spark metadata) loads as saved; anything else is a checkpoint for the task's stage. */
-    static BertStageModel<?> stage(String task, String model) {
+    public static BertStageModel<?> stage(String task, String model) {
         if (Files.isDirectory(Path.of(model, "metadata"))) {
             Transformer t = DefaultParamsReader.loadParamsInstance(model, SparkSession.active().sparkContext());
             if (!(t instanceof BertStageModel)) {
