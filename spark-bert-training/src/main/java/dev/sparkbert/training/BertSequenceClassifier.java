@@ -1,33 +1,17 @@
 package dev.sparkbert.training;
 
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.optim.AdamW;
-import dev.sparkbert.core.optim.LrSchedule;
-import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
-import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
-import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.training.data.Example;
-import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.Objective;
-import dev.sparkbert.training.distributed.StepRecord;
-import dev.sparkbert.training.distributed.TrainingPlan;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -36,7 +20,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * Fine-tunes a whole BERT (encoder and head) for sequence classification on a DataFrame with

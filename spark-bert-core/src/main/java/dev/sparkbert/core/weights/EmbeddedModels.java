@@ -1,15 +1,13 @@
 package dev.sparkbert.core.weights;
 
+import dev.sparkbert.core.util.LocalFolders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Pretrained BERT encoders that ship inside Maven artifacts as ONNX exports, turned into HF
@@ -60,7 +58,7 @@ public final class EmbeddedModels {
                 }
             }
         } finally {
-            deleteTree(work);
+            LocalFolders.deleteTree(work);
         }
         return dir;
     }
@@ -82,21 +80,6 @@ public final class EmbeddedModels {
                 throw new IOException("resource " + resource + " is missing from the classpath");
             }
             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

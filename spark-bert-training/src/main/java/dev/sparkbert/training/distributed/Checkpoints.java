@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.core.weights.SafeTensors;
 import java.io.IOException;
@@ -106,7 +107,7 @@ public final class Checkpoints {
                 adamw.restore(opt.readAll(scratch), Long.parseLong(opt.getMetadata().get("step")));
             }
         } finally {
-            deleteLocal(local);
+            LocalFolders.deleteTree(local);
         }
     }
 
@@ -136,7 +137,7 @@ public final class Checkpoints {
             }
             prune(fs, root, stepsDone, fingerprint(plan));
         } finally {
-            deleteLocal(local);
+            LocalFolders.deleteTree(local);
         }
     }
 
@@ -158,14 +159,6 @@ public final class Checkpoints {
         steps.sort(null);
         for (int i = 0; i < steps.size() - KEEP; i++) {
             fs.delete(new Path(root, "checkpoint-" + steps.get(i)), true);
-        }
-    }
-
-    private static void deleteLocal(java.nio.file.Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.sparkbert.ml.exec;
 
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.core.weights.BertWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -54,11 +54,7 @@ public final class DriverCheckpoint {
             SHARED.put(location, JavaSparkContext.fromSparkContext(sc).broadcast(files));
             return location;
         } finally {
-            try (var all = Files.walk(tmp)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            LocalFolders.deleteTree(tmp);
         }
     }
 
@@ -74,7 +70,7 @@ public final class DriverCheckpoint {
     static Path localFolder(String location, Map<String, byte[]> files) throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
                 location.substring(PREFIX.length()));
-        if (Files.isRegularFile(dir.resolve(".complete"))) {
+        if (LocalFolders.isComplete(dir)) {
             return dir;
         }
         if (files == null) {
@@ -85,18 +81,10 @@ public final class DriverCheckpoint {
             }
             files = b.value();
         }
-        Path work = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".driver");
+        Path work = LocalFolders.workFolderFor(dir);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(work.resolve(f.getKey()), f.getValue());
         }
-        Files.createFile(work.resolve(".complete"));
-        try {
-            Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (!Files.isRegularFile(dir.resolve(".complete"))) {
-                throw e;
-            }
-        }
-        return dir;
+        return LocalFolders.publish(work, dir);
     }
 }

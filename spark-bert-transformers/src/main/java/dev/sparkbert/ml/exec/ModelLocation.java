@@ -1,6 +1,7 @@
 package dev.sparkbert.ml.exec;
 
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.core.weights.EmbeddedModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,10 +71,10 @@ public final class ModelLocation {
         String identity = fs.makeQualified(onnx) + "|" + st.getLen() + "|" + st.getModificationTime();
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
                 "onnx-" + Integer.toHexString(identity.hashCode()));
-        if (Files.isRegularFile(dir.resolve(".complete"))) {
+        if (LocalFolders.isComplete(dir)) {
             return dir;
         }
-        Path work = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".onnx");
+        Path work = LocalFolders.workFolderFor(dir);
         try {
             fs.copyToLocalFile(false, onnx, new org.apache.hadoop.fs.Path(work.resolve("model.onnx").toUri()), true);
             fs.copyToLocalFile(false, tokenizer, new org.apache.hadoop.fs.Path(work.resolve("tokenizer.src.json").toUri()),
@@ -81,22 +82,10 @@ public final class ModelLocation {
             Path out = work.resolve("checkpoint");
             dev.sparkbert.core.weights.OnnxBertImporter.importModel(work.resolve("model.onnx"),
                     work.resolve("tokenizer.src.json"), out);
-            Files.createFile(out.resolve(".complete"));
-            try {
-                Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (!Files.isRegularFile(dir.resolve(".complete"))) {
-                    throw e;
-                }
-            }
+            return LocalFolders.publish(out, dir);
         } finally {
-            try (var files = Files.walk(work)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            LocalFolders.deleteTree(work);
         }
-        return dir;
     }
 
     /** Reads {@code config.json} of a location, failing with a message that names it. */
@@ -132,10 +121,10 @@ public final class ModelLocation {
         }
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
                 Integer.toHexString(identity.toString().hashCode()));
-        if (Files.isRegularFile(dir.resolve(".complete"))) {
+        if (LocalFolders.isComplete(dir)) {
             return dir;
         }
-        Path work = Files.createTempDirectory(Files.createDirectories(dir.getParent()), ".fetch");
+        Path work = LocalFolders.workFolderFor(dir);
         for (String name : CHECKPOINT_FILES) {
             org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(src, name);
             if (fs.exists(f)) {
@@ -144,15 +133,7 @@ public final class ModelLocation {
                 }
             }
         }
-        Files.createFile(work.resolve(".complete"));
-        try {
-            Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (!Files.isRegularFile(dir.resolve(".complete"))) {
-                throw e;
-            }
-        }
-        return dir;
+        return LocalFolders.publish(work, dir);
     }
 
     /** Copies a location's checkpoint files into a folder of a Hadoop FileSystem (stage saves). */
