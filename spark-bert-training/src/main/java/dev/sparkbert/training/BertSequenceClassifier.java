@@ -9,6 +9,7 @@ import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -66,6 +67,10 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         return validateAndTransformSchema(schema);
     }
 
+    /**
+     * Checks the input columns and returns the schema the fitted model produces on such data (its
+     * default output columns), as Spark's estimators do, so a Pipeline can check later stages.
+     */
     private StructType validateAndTransformSchema(StructType schema) {
         SchemaChecks.requireColumn(schema, "textCol", getOrDefault(textCol), DataTypes.StringType);
         if (!getOrDefault(textPairCol).isEmpty()) {
@@ -74,8 +79,20 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         if (!java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol))) {
             throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' does not exist");
         }
-        objective(schema.apply(getOrDefault(labelCol)).dataType());
-        return schema;
+        Objective objective = objective(schema.apply(getOrDefault(labelCol)).dataType());
+        StructType out = schema;
+        if (objective != Objective.MULTI_LABEL) {
+            out = SchemaChecks.addOutput(out, "predictionCol", "prediction", DataTypes.DoubleType);
+        }
+        if (objective != Objective.REGRESSION) {
+            out = SchemaChecks.addOutput(out, "probabilityCol", "probability", SQLDataTypes.VectorType());
+            out = SchemaChecks.addOutput(out, "rawPredictionCol", "rawPrediction", SQLDataTypes.VectorType());
+        }
+        if (objective == Objective.MULTI_LABEL) {
+            out = SchemaChecks.addOutput(out, "predictedLabelsCol", "predictedLabels",
+                    DataTypes.createArrayType(DataTypes.StringType));
+        }
+        return out;
     }
 
     private Objective objective(DataType labelType) {

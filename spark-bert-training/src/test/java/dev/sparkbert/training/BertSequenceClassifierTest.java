@@ -115,6 +115,16 @@ class BertSequenceClassifierTest {
     }
 
     @Test
+    void transformSchemaGivesTheFittedModelsColumnsSoPipelinesCanCheckLaterStages() {
+        StructType out = trainer().transformSchema(SCHEMA);
+        assertEquals(List.of("text", "label", "prediction", "probability", "rawPrediction"), List.of(out.fieldNames()));
+        StructType regression = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.DoubleType);
+        assertEquals(List.of("text", "label", "prediction"), List.of(trainer().transformSchema(regression).fieldNames()));
+        TrainingTests.assertFailsWith(() -> trainer().transformSchema(SCHEMA.add("prediction", DataTypes.DoubleType)),
+                "prediction");
+    }
+
+    @Test
     void badInputFailsBeforeTrainingNamingTheProblem() {
         Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);
         TrainingTests.assertFailsWith(() -> trainer().fit(empty), "the training data is empty");
