@@ -75,7 +75,8 @@ public final class ReplicaTrainer {
         List<StepRecord> history = new ArrayList<>();
         // Dropout masks come from PyTorch's default generator. Engine.setRandomSeed is not called: with
         // DJL 0.36 / PyTorch 2.7.1 CPU, torch::manual_seed before a large backward crashed the JVM
-        // (SIGSEGV in memcpy during the optimizer step), reproducibly on MiniLM.
+        // (SIGSEGV in memcpy), reproducibly on MiniLM; that was before the freed-constant bug was found
+        // (core.util.Scalars) and may have been it, but it has not been retried.
         NDManager manager;
         BertNetwork net = BertHeads.create(plan.objective().architecture(), config);
         LocalTrainer trainer;
@@ -172,7 +173,7 @@ public final class ReplicaTrainer {
                     norm = trainer.step(lr);
                 }
                 if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
-                    // Fail loudly rather than hand back a model of NaNs (see DESIGN.md, known bug).
+                    // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).
                     throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
                             + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
                 }
