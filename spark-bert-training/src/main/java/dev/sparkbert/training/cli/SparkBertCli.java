@@ -74,6 +74,12 @@ public final class SparkBertCli {
     private SparkBertCli() {}
 
     public static void main(String[] args) {
+        // As spark-shell does: Spark's own logs at WARN; spark-bert's progress lines (steps, loss,
+        // learning rate, samples/s, ETA, validation) at INFO.
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        org.apache.logging.log4j.core.config.Configurator.setLevel("dev.sparkbert", org.apache.logging.log4j.Level.INFO);
+        // A CPU machine: DJL's "failed to detect GPU count" warning is noise.
+        org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl.util.cuda", org.apache.logging.log4j.Level.ERROR);
         System.exit(run(args));
     }
 
