@@ -3,8 +3,6 @@ package dev.sparkbert.core.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.sparkbert.core.util.InPlace;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,20 +70,28 @@ public final class AdamW implements AutoCloseable {
      */
     public void step(double lr) {
         step++;
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-        // torch's p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) is DJL's fused-update form
-        // p -= lr' * m / (sqrt(v) + eps') with lr' = lr sqrt(bc2)/bc1 and eps' = eps sqrt(bc2); the
-        // decoupled decay p -= lr wd p comes first in both. One native call per parameter instead of a
-        // dozen array ops (each a pass over the parameter's memory).
-        float stepSize = (float) (lr * bc2Sqrt / bc1);
-        float epsHat = (float) (eps * bc2Sqrt);
+        float bc1 = (float) (1 - Math.pow(beta1, step));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float stepSize = (float) (lr / bc1);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = e.getKey();
-            PtNDArray w = (PtNDArray) e.getValue().getArray();
+            NDArray w = e.getValue().getArray();
+            NDArray m = expAvg.get(key);
+            NDArray v = expAvgSq.get(key);
+            // Temporaries are closed as soon as used: results of ops join their first operand's manager.
             try (NDArray g = w.getGradient()) {
-                JniUtils.adamUpdate(w, (PtNDArray) g, (PtNDArray) expAvg.get(key), (PtNDArray) expAvgSq.get(key),
-                        (float) lr, stepSize, decays.get(key) ? weightDecay : 0f, 1f, -1f, beta1, beta2, epsHat, true);
+                if (decays.get(key) && weightDecay != 0) {
+                    w.muli((float) (1 - lr * weightDecay));
+                }
+                try (NDArray scaled = g.mul(1 - beta1)) {
+                    m.muli(beta1).addi(scaled);
+                }
+                try (NDArray squared = g.mul(g)) {
+                    v.muli(beta2).addi(squared.muli(1 - beta2));
+                }
+                try (NDArray denom = v.sqrt(); NDArray update = m.div(denom.divi(bc2Sqrt).addi(eps))) {
+                    w.subi(update.muli(stepSize));
+                }
             }
         }
     }
@@ -93,10 +99,11 @@ public final class AdamW implements AutoCloseable {
     /** Sets every gradient to zero (gradients otherwise accumulate over backward passes). */
     public void zeroGradients() {
         for (Parameter p : params.values()) {
-            JniUtils.zeroGrad((PtNDArray) p.getArray());
+            try (NDArray g = p.getArray().getGradient()) {
+                g.subi(g);
+            }
         }
     }
-
     /** Steps taken so far (PyTorch's {@code state['step']}). */
     public long getStepCount() {
         return step;
