@@ -62,11 +62,7 @@ final class EvaluateCommand {
                     Dataset<Row> text = data.withColumn("text", functions.concat_ws(" ", functions.col("words")));
                     stage.set(stage.getParam("textCol"), "text");
                     for (Row r : stage.transform(text).select("words", "tags", "entities").collectAsList()) {
-                        List<Row> entities = r.getList(2);
-                        counts.add(TaskMetrics.bioEntities(r.getList(1)), TaskMetrics.wordEntities(r.getList(0),
-                                entities.stream().map(e -> e.<String>getAs("entity_group")).toList(),
-                                entities.stream().map(e -> new int[] {e.<Integer>getAs("start"), e.<Integer>getAs("end")})
-                                        .toList()));
+                        counts.addScored(r);
                     }
                     metrics.put("entity_precision", counts.precision());
                     metrics.put("entity_recall", counts.recall());

@@ -37,6 +37,17 @@ public final class TaskMetrics {
             }
         }
 
+        /**
+         * Adds one scored sentence: a row of (words, gold BIO tags, the token classification
+         * model's entities over the words joined by single spaces).
+         */
+        public void addScored(org.apache.spark.sql.Row r) {
+            List<org.apache.spark.sql.Row> entities = r.getList(2);
+            add(bioEntities(r.getList(1)), wordEntities(r.getList(0),
+                    entities.stream().map(e -> e.<String>getAs("entity_group")).toList(),
+                    entities.stream().map(e -> new int[] {e.<Integer>getAs("start"), e.<Integer>getAs("end")}).toList()));
+        }
+
         public double precision() {
             return truePositives / (double) Math.max(1, truePositives + falsePositives);
         }

@@ -4,7 +4,6 @@ import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.training.BertTokenClassifier;
 import dev.sparkbert.training.cli.TrainingInputs;
 import dev.sparkbert.training.report.TaskMetrics;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,10 +33,7 @@ public final class ConllFineTune {
             Benchmarks.reportThroughput(trainer.lastHistory());
             TaskMetrics.EntityCounts counts = new TaskMetrics.EntityCounts();
             for (Row r : model.setBatchSize(64).transform(testa).select("words", "tags", "entities").collectAsList()) {
-                List<Row> entities = r.getList(2);
-                counts.add(TaskMetrics.bioEntities(r.getList(1)), TaskMetrics.wordEntities(r.getList(0),
-                        entities.stream().map(e -> e.<String>getAs("entity_group")).toList(),
-                        entities.stream().map(e -> new int[] {e.<Integer>getAs("start"), e.<Integer>getAs("end")}).toList()));
+                counts.addScored(r);
             }
             System.out.printf("eng.testa entity precision=%.4f recall=%.4f F1=%.4f (gold entities %d)%n",
                     counts.precision(), counts.recall(), counts.f1(), counts.goldEntities());
