@@ -30,6 +30,11 @@ public final class BertForMaskedLM extends BertHead {
     }
 
     @Override
+    public int perTokenOutputs() {
+        return config.getVocabSize();
+    }
+
+    @Override
     public Map<String, String> tiedKeys() {
         return LanguageModelHeads.tiedKeys(cls.predictions);
     }

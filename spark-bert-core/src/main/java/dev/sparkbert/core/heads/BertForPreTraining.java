@@ -40,6 +40,11 @@ public final class BertForPreTraining extends BertHead {
     }
 
     @Override
+    public int perTokenOutputs() {
+        return config.getVocabSize();
+    }
+
+    @Override
     public Map<String, String> tiedKeys() {
         return LanguageModelHeads.tiedKeys(cls.predictions);
     }

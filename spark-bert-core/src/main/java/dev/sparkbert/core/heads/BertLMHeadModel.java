@@ -35,6 +35,11 @@ public final class BertLMHeadModel extends BertHead {
     }
 
     @Override
+    public int perTokenOutputs() {
+        return config.getVocabSize();
+    }
+
+    @Override
     public Map<String, String> tiedKeys() {
         return LanguageModelHeads.tiedKeys(cls.predictions);
     }

@@ -35,6 +35,15 @@ public interface BertNetwork {
         return Map.of();
     }
 
+    /**
+     * Floats this network outputs per token: the vocabulary size for the language-model heads,
+     * whose logits are then the largest activation; 0 for the others. Sizes forward passes
+     * ({@link dev.sparkbert.core.util.ActivationBudget}).
+     */
+    default int perTokenOutputs() {
+        return 0;
+    }
+
     /** True for the bare {@link BertModel}, whose keys carry no {@code bert.} prefix. */
     default boolean isBaseModel() {
         return false;

@@ -35,10 +35,12 @@ public final class BertSelfAttention extends HfBlock {
         Shape s = hidden.getShape();
         long batch = s.get(0);
         long seq = s.get(1);
-        NDArray q = splitHeads(query.forward(ps, hidden, training), batch, seq);
+        // Scaling the queries, not the (batch, heads, seq, seq) scores, touches seq/headSize times
+        // fewer elements (PyTorch's SDPA does the same); equal to HF eager up to float rounding.
+        NDArray q = splitHeads(Scalars.div(query.forward(ps, hidden, training), Math.sqrt(headSize)), batch, seq);
         NDArray k = splitHeads(key.forward(ps, hidden, training), batch, seq);
         NDArray v = splitHeads(value.forward(ps, hidden, training), batch, seq);
-        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headSize));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }

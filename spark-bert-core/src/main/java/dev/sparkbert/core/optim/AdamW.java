@@ -2,7 +2,9 @@ package dev.sparkbert.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.InPlace;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,23 +78,41 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = e.getKey();
             NDArray w = e.getValue().getArray();
-            NDArray m = expAvg.get(key);
-            NDArray v = expAvgSq.get(key);
-            // Temporaries are closed as soon as used: results of ops join their first operand's manager.
+            float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
             try (NDArray g = w.getGradient()) {
-                if (decays.get(key) && weightDecay != 0) {
-                    w.muli((float) (1 - lr * weightDecay));
+                long rows = w.getShape().dimension() == 0 ? 1 : w.getShape().get(0);
+                long perSlice = Math.max(1, rows * ActivationBudget.BYTES / Math.max(1, 4 * w.size()));
+                if (perSlice >= rows) {
+                    update(w, g, expAvg.get(key), expAvgSq.get(key), decay, bc2Sqrt, stepSize);
+                    continue;
                 }
-                try (NDArray scaled = g.mul(1 - beta1)) {
-                    m.muli(beta1).addi(scaled);
-                }
-                try (NDArray squared = g.mul(g)) {
-                    v.muli(beta2).addi(squared.muli(1 - beta2));
-                }
-                try (NDArray denom = v.sqrt(); NDArray update = m.div(denom.divi(bc2Sqrt).addi(eps))) {
-                    w.subi(update.muli(stepSize));
+                // A parameter over malloc's mmap threshold (the word embeddings) is updated in row
+                // blocks, so its temporaries are reused heap blocks, not fresh pages every step
+                // (ActivationBudget); the arithmetic per element is the same.
+                for (long from = 0; from < rows; from += perSlice) {
+                    NDIndex block = new NDIndex("{}:{}", from, Math.min(rows, from + perSlice));
+                    try (NDArray ws = w.get(block); NDArray gs = g.get(block); NDArray ms = expAvg.get(key).get(block);
+                            NDArray vs = expAvgSq.get(key).get(block)) {
+                        update(ws, gs, ms, vs, decay, bc2Sqrt, stepSize);
+                    }
                 }
             }
+        }
+    }
+
+    /** The update of one parameter (or row block of one) in place; temporaries are closed as soon as used. */
+    private void update(NDArray w, NDArray g, NDArray m, NDArray v, float decay, float bc2Sqrt, float stepSize) {
+        if (decay != 1f) {
+            w.muli(decay);
+        }
+        try (NDArray scaled = g.mul(1 - beta1)) {
+            m.muli(beta1).addi(scaled);
+        }
+        try (NDArray squared = g.mul(g)) {
+            v.muli(beta2).addi(squared.muli(1 - beta2));
+        }
+        try (NDArray denom = v.sqrt(); NDArray update = m.div(denom.divi(bc2Sqrt).addi(eps))) {
+            w.subi(update.muli(stepSize));
         }
     }
 

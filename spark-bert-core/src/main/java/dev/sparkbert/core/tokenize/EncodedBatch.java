@@ -2,9 +2,11 @@ package dev.sparkbert.core.tokenize;
 
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.util.ActivationBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -17,21 +19,23 @@ public final class EncodedBatch {
 
     /**
      * Groups row indices into batches of at most {@code batchSize}, sorted by token count, so rows of
-     * similar length share a batch. Every index appears once; callers put results back by index.
+     * similar length share a batch; a batch whose longest row allows fewer rows
+     * ({@code maxRowsForLength}, e.g. {@link dev.sparkbert.core.util.ActivationBudget}) is cut into
+     * near-equal parts. Every index appears once; callers put results back by index.
      */
-    public static List<int[]> lengthBuckets(List<Encoded> rows, int batchSize) {
+    public static List<int[]> lengthBuckets(List<Encoded> rows, int batchSize, IntUnaryOperator maxRowsForLength) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        int[] order = IntStream.range(0, rows.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> rows.get(i).tokenCount()))
-                .mapToInt(Integer::intValue).toArray();
+        List<Integer> order = IntStream.range(0, rows.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> rows.get(i).tokenCount())).toList();
         List<int[]> batches = new ArrayList<>();
-        for (int start = 0; start < order.length; start += batchSize) {
-            int end = Math.min(order.length, start + batchSize);
-            int[] b = new int[end - start];
-            System.arraycopy(order, start, b, 0, b.length);
-            batches.add(b);
+        for (int start = 0; start < order.size(); start += batchSize) {
+            List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
+            int longest = rows.get(batch.get(batch.size() - 1)).tokenCount();
+            for (List<Integer> part : ActivationBudget.split(batch, maxRowsForLength.applyAsInt(longest))) {
+                batches.add(part.stream().mapToInt(Integer::intValue).toArray());
+            }
         }
         return batches;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.heads.BertForSequenceClassification;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -59,7 +60,8 @@ public final class ForwardBenchmark {
                 // Tokenization is inside the timed loop, as in a real job.
                 List<Encoded> enc = tok.encodeBatch(sentences);
                 tokens = enc.stream().mapToLong(Encoded::tokenCount).sum();
-                for (int[] idx : EncodedBatch.lengthBuckets(enc, batchSize)) {
+                for (int[] idx : EncodedBatch.lengthBuckets(enc, batchSize,
+                        len -> ActivationBudget.maxSequences(config, model.perTokenOutputs(), len))) {
                     try (NDManager batch = manager.newSubManager()) {
                         BertInputs in = EncodedBatch.toInputs(enc, idx, padId, batch).build();
                         NDArray l = model.forward(new ParameterStore(batch, false), in, false).logits();

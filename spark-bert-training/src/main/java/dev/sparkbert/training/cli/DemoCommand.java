@@ -93,8 +93,7 @@ final class DemoCommand {
             extra.put("test_rows", scoredTest.count());
             extra.put("test_accuracy", accuracy);
             extra.put("fit_seconds", seconds);
-            report.writeMetrics(output.resolve(TrainingReport.METRICS), extra);
-            report.writePlot(output.resolve(TrainingReport.PLOT));
+            report.writeTo(output, extra);
 
             System.out.println();
             System.out.println("Unseen sentences:");

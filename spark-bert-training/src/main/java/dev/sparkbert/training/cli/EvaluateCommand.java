@@ -33,15 +33,13 @@ final class EvaluateCommand {
         OPTIONS.addAll(PredictCommand.columnOptions());
     }
 
-    private static final Set<String> TASKS = Set.of("sequence-classification", "token-classification",
-            "question-answering", "multiple-choice");
-
     private EvaluateCommand() {}
 
     static void run(Options o) throws Exception {
         String task = o.require("task");
-        if (!TASKS.contains(task)) {
-            throw new Options.UsageException("evaluate: --task '" + task + "' is not one of " + TASKS);
+        if (!TrainCommand.TASKS.containsKey(task)) {
+            throw new Options.UsageException("evaluate: --task '" + task + "' is not one of "
+                    + TrainCommand.TASKS.keySet());
         }
         String input = o.require("input");
         Path output = o.has("output") ? Path.of(o.require("output")) : null;

@@ -57,7 +57,7 @@ public final class SparkBertCli {
                     "  and finetune's training options; writes what finetune writes (a fill-mask stage)"),
             "evaluate", String.join("\n",
                     "usage: spark-bert evaluate --task TASK --model MODEL --input FILE [--output metrics.json] [options]",
-                    "  TASK: sequence-classification | token-classification | question-answering | multiple-choice",
+                    "  TASK: " + String.join(" | ", TrainCommand.TASKS.keySet()),
                     "  --model      saved stage folder (finetune's DIR/model), HF checkpoint folder, or 'embedded'",
                     "  --format     " + TrainCommand.formats(),
                     "  --label-col  gold label column (default label); predict's column options, --batch-size, --max-length",
@@ -74,13 +74,19 @@ public final class SparkBertCli {
     private SparkBertCli() {}
 
     public static void main(String[] args) {
-        // As spark-shell does: Spark's own logs at WARN; spark-bert's progress lines (steps, loss,
-        // learning rate, samples/s, ETA, validation) at INFO.
+        configureLogging();
+        System.exit(run(args));
+    }
+
+    /**
+     * As spark-shell does: Spark's own logs at WARN; spark-bert's progress lines (steps, loss,
+     * learning rate, samples/s, ETA, validation) at INFO. Also used by the benchmark mains.
+     */
+    public static void configureLogging() {
         org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
         org.apache.logging.log4j.core.config.Configurator.setLevel("dev.sparkbert", org.apache.logging.log4j.Level.INFO);
         // A CPU machine: DJL's "failed to detect GPU count" warning is noise.
         org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl.util.cuda", org.apache.logging.log4j.Level.ERROR);
-        System.exit(run(args));
     }
 
     public static int run(String[] args) {

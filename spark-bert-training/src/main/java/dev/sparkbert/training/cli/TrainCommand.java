@@ -36,17 +36,23 @@ import org.apache.spark.sql.SparkSession;
  */
 final class TrainCommand {
 
-    static final Map<String, Supplier<BertEstimator<?, ?>>> TASKS = Map.of(
-            "sequence-classification", BertSequenceClassifier::new,
-            "token-classification", BertTokenClassifier::new,
-            "question-answering", BertQuestionAnswerer::new,
-            "multiple-choice", BertMultipleChoiceClassifier::new);
+    /** Task name to estimator, in the order help texts list them. */
+    static final Map<String, Supplier<BertEstimator<?, ?>>> TASKS = tasks();
 
     /** Options that are not estimator params. */
     private static final Set<String> OWN = Set.of("task", "model", "train", "eval", "output", "workers", "format",
             "master");
 
     private TrainCommand() {}
+
+    private static Map<String, Supplier<BertEstimator<?, ?>>> tasks() {
+        Map<String, Supplier<BertEstimator<?, ?>>> m = new LinkedHashMap<>();
+        m.put("sequence-classification", BertSequenceClassifier::new);
+        m.put("token-classification", BertTokenClassifier::new);
+        m.put("question-answering", BertQuestionAnswerer::new);
+        m.put("multiple-choice", BertMultipleChoiceClassifier::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** Every option name the command accepts: its own, plus each estimator param in kebab case. */
     static Set<String> options(String command) {
@@ -113,8 +119,7 @@ final class TrainCommand {
             extra.put("model", o.get("model", "embedded"));
             extra.put("workers", workers);
             extra.put("fit_seconds", seconds);
-            report.writeMetrics(output.resolve(TrainingReport.METRICS), extra);
-            report.writePlot(output.resolve(TrainingReport.PLOT));
+            report.writeTo(output, extra);
             summary(command, estimator, model, report, seconds, output);
         }
     }

@@ -8,6 +8,7 @@ import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.ModelLocation;
@@ -137,7 +138,7 @@ public final class ReplicaTrainer {
                 double localLoss = 0;
                 java.nio.FloatBuffer fused = null;
                 synchronized (NATIVE) {
-                    for (List<Example> micro : split(local, plan.gradientAccumulationSteps())) {
+                    for (List<Example> micro : memoryChunks(split(local, plan.gradientAccumulationSteps()), net)) {
                         long[] microCounts = plan.objective().counts(micro, numLabels);
                         boolean any = false;
                         for (long c : microCounts) {
@@ -188,7 +189,7 @@ public final class ReplicaTrainer {
                 }
                 boolean last = step + 1 == plan.totalSteps();
                 if (plan.numEvalExamples() > 0 && (last || plan.evalSteps() > 0 && (step + 1) % plan.evalSteps() == 0)) {
-                    evals.add(evaluate(step + 1, evalSet, trainer, ring, numLabels));
+                    evals.add(evaluate(step + 1, evalSet, trainer, ring, net));
                     if (rank == 0) {
                         EvalRecord e = evals.get(evals.size() - 1);
                         LOG.info(String.format("eval after step %d: loss %.4f accuracy %.4f (%d examples)", e.step(),
@@ -226,13 +227,17 @@ public final class ReplicaTrainer {
      * all-reduces the sums, so every replica gets the global validation loss and accuracy.
      */
     private EvalRecord evaluate(int stepsDone, List<Example> evalSet, LocalTrainer trainer, RingAllReduce ring,
-            int numLabels) throws IOException {
+            BertNetwork net) throws IOException {
         Objective objective = plan.objective();
+        int numLabels = net.getConfig().getNumLabels();
         float[] sums = new float[2 * objective.terms() + 2];
         int batch = Math.max(1, plan.globalBatchSize() / plan.numWorkers() / plan.gradientAccumulationSteps());
+        List<List<Example>> batches = new ArrayList<>();
+        for (int from = 0; from < evalSet.size(); from += batch) {
+            batches.add(evalSet.subList(from, Math.min(evalSet.size(), from + batch)));
+        }
         synchronized (NATIVE) {
-            for (int from = 0; from < evalSet.size(); from += batch) {
-                List<Example> part = evalSet.subList(from, Math.min(evalSet.size(), from + batch));
+            for (List<Example> part : memoryChunks(batches, net)) {
                 double[] s = trainer.evaluate(m -> objective.inputs(part, m, plan.padId()),
                         out -> objective.evalSums(out, part, numLabels));
                 long[] counts = objective.counts(part, numLabels);
@@ -301,6 +306,27 @@ public final class ReplicaTrainer {
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(plan.outputDir());
         org.apache.hadoop.fs.FileSystem fs = out.getFileSystem(new Configuration());
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), out);
+    }
+
+    /**
+     * Cuts each micro-batch into chunks whose activations malloc can reuse
+     * ({@link ActivationBudget}); each chunk's loss is weighted by its own share of the global count,
+     * so the gradient is the same sum in another order.
+     */
+    static List<List<Example>> memoryChunks(List<List<Example>> micros, BertNetwork net) {
+        BertConfig config = net.getConfig();
+        List<List<Example>> out = new ArrayList<>();
+        for (List<Example> micro : micros) {
+            int longest = 1;
+            int choices = 1;
+            for (Example e : micro) {
+                choices = e.choices();
+                longest = Math.max(longest, e.inputIds().length / e.choices());
+            }
+            out.addAll(ActivationBudget.split(micro,
+                    Math.max(1, ActivationBudget.maxSequences(config, net.perTokenOutputs(), longest) / choices)));
+        }
+        return out;
     }
 
     private static List<List<Example>> split(List<Example> examples, int parts) {

@@ -53,6 +53,12 @@ public final class TrainingReport {
         return seconds > 0 ? examples / seconds : Double.NaN;
     }
 
+    /** Writes {@link #METRICS} and {@link #PLOT} into {@code folder}. */
+    public void writeTo(Path folder, Map<String, ?> extra) throws IOException {
+        writeMetrics(folder.resolve(METRICS), extra);
+        writePlot(folder.resolve(PLOT));
+    }
+
     /** Writes {@code metrics.json}: {@code extra} figures, the throughput, the last losses and the history. */
     public void writeMetrics(Path file, Map<String, ?> extra) throws IOException {
         JsonObject root = new JsonObject();

@@ -1,5 +1,6 @@
 package dev.sparkbert.training.bench;
 
+import dev.sparkbert.training.cli.SparkBertCli;
 import dev.sparkbert.training.distributed.StepRecord;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -10,11 +11,10 @@ final class Benchmarks {
     private Benchmarks() {}
 
     static SparkSession session(int workers) {
-        SparkSession spark = SparkSession.builder()
+        SparkBertCli.configureLogging();
+        return SparkSession.builder()
                 .master(System.getProperty("sparkbert.master", "local[" + Math.max(2, workers) + "]"))
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        return spark;
     }
 
     /** Prints steady-state samples/s (steps 10 on) and the all-reduce share of step time. */

@@ -33,15 +33,8 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class PredictCommand {
 
-    public static final Map<String, Function<String, BertStageModel<?>>> TASKS = Map.of(
-            "sequence-classification", BertSequenceClassificationModel::fromPretrained,
-            "token-classification", BertTokenClassificationModel::fromPretrained,
-            "question-answering", BertQuestionAnsweringModel::fromPretrained,
-            "multiple-choice", BertMultipleChoiceModel::fromPretrained,
-            "fill-mask", BertMaskedLMModel::fromPretrained,
-            "next-sentence", BertNextSentenceModel::fromPretrained,
-            "causal-lm", BertCausalLMModel::fromPretrained,
-            "embedding", BertEmbeddingModel::fromPretrained);
+    /** Task name to the stage's {@code fromPretrained}, in the order help texts list them. */
+    public static final Map<String, Function<String, BertStageModel<?>>> TASKS = tasks();
 
     /** Column options and the stage params they set. */
     private static final Map<String, String> COLUMN_OPTIONS = Map.ofEntries(
@@ -49,6 +42,19 @@ public final class PredictCommand {
             Map.entry("question-col", "questionCol"), Map.entry("context-col", "contextCol"),
             Map.entry("choices-col", "choicesCol"), Map.entry("prompt-col", "promptCol"),
             Map.entry("sentence-a-col", "sentenceACol"), Map.entry("sentence-b-col", "sentenceBCol"));
+
+    private static Map<String, Function<String, BertStageModel<?>>> tasks() {
+        Map<String, Function<String, BertStageModel<?>>> m = new java.util.LinkedHashMap<>();
+        m.put("sequence-classification", BertSequenceClassificationModel::fromPretrained);
+        m.put("token-classification", BertTokenClassificationModel::fromPretrained);
+        m.put("question-answering", BertQuestionAnsweringModel::fromPretrained);
+        m.put("multiple-choice", BertMultipleChoiceModel::fromPretrained);
+        m.put("fill-mask", BertMaskedLMModel::fromPretrained);
+        m.put("next-sentence", BertNextSentenceModel::fromPretrained);
+        m.put("causal-lm", BertCausalLMModel::fromPretrained);
+        m.put("embedding", BertEmbeddingModel::fromPretrained);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     public static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("task", "model", "input", "output", "format",
             "batch-size", "max-length", "master", "passes"));
@@ -128,18 +134,19 @@ public final class PredictCommand {
     private static void bench(BertStageModel<?> stage, Dataset<Row> in, int passes) {
         long rows = in.count();
         stage.transform(in).write().format("noop").mode("overwrite").save();
-        double best = 0;
-        double total = 0;
+        double[] rates = new double[passes];
         for (int p = 0; p < passes; p++) {
             long t0 = System.nanoTime();
             stage.transform(in).write().format("noop").mode("overwrite").save();
-            double rate = rows / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("pass %d: %.1f rows/s%n", p + 1, rate);
-            best = Math.max(best, rate);
-            total += rate;
+            rates[p] = rows / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf("pass %d: %.1f rows/s%n", p + 1, rates[p]);
         }
-        System.out.printf("rows=%d passes=%d best rows/s=%.1f%n", rows, passes, best);
-        System.out.printf("rows/s=%.1f%n", total / passes);
+        double[] sorted = rates.clone();
+        java.util.Arrays.sort(sorted);
+        double median = (sorted[(passes - 1) / 2] + sorted[passes / 2]) / 2;
+        System.out.printf("rows=%d passes=%d mean rows/s=%.1f best rows/s=%.1f%n", rows, passes,
+                java.util.Arrays.stream(rates).average().orElse(0), sorted[passes - 1]);
+        System.out.printf("rows/s=%.1f%n", median);
     }
 
     /** CSV/TSV hold only plain values: nested outputs (vectors, structs, arrays) become JSON strings. */

@@ -6,6 +6,7 @@ import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.core.tokenize.EncodedBatch;
+import dev.sparkbert.core.util.ActivationBudget;
 import java.util.List;
 
 /** Runs a model over encodings in length-sorted batches, each batch's native memory freed after use. */
@@ -19,12 +20,14 @@ public final class Batches {
     }
 
     /**
-     * Forward passes over {@code encodings} in batches of at most {@code batchSize}, grouped by length.
+     * Forward passes over {@code encodings} in batches of at most {@code batchSize}, grouped by length
+     * (and cut smaller where long rows would make activations too large for malloc to reuse).
      * The consumer must copy what it needs out of the arrays: they are closed when it returns.
      */
     public static void forEach(LoadedModel model, List<Encoded> encodings, long padId, int batchSize,
             BatchConsumer consumer) {
-        for (int[] idx : EncodedBatch.lengthBuckets(encodings, batchSize)) {
+        for (int[] idx : EncodedBatch.lengthBuckets(encodings, batchSize,
+                len -> ActivationBudget.maxSequences(model.config(), model.network().perTokenOutputs(), len))) {
             try (NDManager scope = model.manager().newSubManager()) {
                 BertInputs in = EncodedBatch.toInputs(encodings, idx, padId, scope).build();
                 consumer.accept(idx, in, model.network().forward(new ParameterStore(scope, false), in, false));

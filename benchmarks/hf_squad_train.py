@@ -1,0 +1,137 @@
+"""HF/PyTorch anchor for issue 4's SQuAD benchmark: a plain training loop with the settings of
+SquadFineTune (MiniLM checkpoint unpacked by spark-bert, the first 80% of the articles of
+dev-v1.1.part1.json, windows of MAX_LEN tokens with 96 shared, answers outside a window -> [CLS],
+1 epoch, global batch 32, AdamW lr 1e-4 wd 0.01 without decay on bias/LayerNorm, linear schedule
+with 10% warm-up, clipping 1.0, seed 42, 2 threads). Scores the other articles as
+BertQuestionAnsweringModel does (per window: start x end probability over spans of at most 15
+tokens; best window wins) with the official SQuAD v1.1 exact match and F1.
+
+Usage: python hf_squad_train.py CHECKPOINT_DIR SQUAD_JSON [MAX_LEN] [MAX_STEPS]
+"""
+import collections
+import json
+import math
+import re
+import string
+import sys
+import time
+
+import torch
+from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast, get_scheduler
+
+ckpt, path = sys.argv[1], sys.argv[2]
+max_len = int(sys.argv[3]) if len(sys.argv) > 3 else 256
+max_steps = int(sys.argv[4]) if len(sys.argv) > 4 else None
+torch.set_num_threads(2)
+torch.manual_seed(42)
+
+articles = json.load(open(path, encoding="utf-8"))["data"]
+cut = round(len(articles) * 0.8)
+
+
+def questions(arts):
+    return [(qa["question"], p["context"], qa["answers"]) for a in arts for p in a["paragraphs"] for qa in p["qas"]]
+
+
+train, test = questions(articles[:cut]), questions(articles[cut:])
+tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token="[PAD]")
+
+
+def windows(qs):
+    return tok([q for q, _, _ in qs], [c for _, c, _ in qs], truncation="only_second", max_length=max_len,
+               stride=96, return_overflowing_tokens=True, return_offsets_mapping=True)
+
+
+enc = windows(train)
+features = []
+for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
+    answer = train[sample][2][0]
+    a_start, a_end = answer["answer_start"], answer["answer_start"] + len(answer["text"])
+    seq, offsets = enc.sequence_ids(i), enc["offset_mapping"][i]
+    ctx = [t for t, s in enumerate(seq) if s == 1]
+    start = end = 0
+    if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
+        start = next(t for t in ctx if offsets[t][1] > a_start)
+        end = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
+    features.append((enc["input_ids"][i], enc["token_type_ids"][i], start, end))
+
+model = BertForQuestionAnswering.from_pretrained(ckpt)
+no_decay = ["bias", "LayerNorm.weight"]
+groups = [{"params": [p for n, p in model.named_parameters() if not any(nd in n for nd in no_decay)],
+           "weight_decay": 0.01},
+          {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)],
+           "weight_decay": 0.0}]
+opt = torch.optim.AdamW(groups, lr=1e-4)
+steps = math.ceil(len(features) / 32)
+sched = get_scheduler("linear", opt, num_warmup_steps=math.ceil(0.1 * steps), num_training_steps=steps)
+order = torch.randperm(len(features), generator=torch.Generator().manual_seed(42)).tolist()
+
+
+def pad(rows, value):
+    width = max(len(r) for r in rows)
+    return torch.tensor([r + [value] * (width - len(r)) for r in rows])
+
+
+model.train()
+times = []
+for step in range(steps if max_steps is None else min(steps, max_steps)):
+    t0 = time.perf_counter()
+    batch = [features[i] for i in order[step * 32:(step + 1) * 32]]
+    ids = pad([f[0] for f in batch], tok.pad_token_id)
+    out = model(input_ids=ids, token_type_ids=pad([f[1] for f in batch], 0), attention_mask=(ids != tok.pad_token_id)
+                .long(), start_positions=torch.tensor([f[2] for f in batch]),
+                end_positions=torch.tensor([f[3] for f in batch]))
+    out.loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    times.append((time.perf_counter() - t0, len(batch)))
+    if (step + 1) % 10 == 0:
+        print(f"hf step {step + 1}/{steps} loss {out.loss.item():.4f}", flush=True)
+steady = times[10:]
+print(f"hf windows={len(features)} steps={len(times)} "
+      f"train samples/s={sum(n for _, n in steady) / sum(t for t, _ in steady):.1f}")
+
+
+def normalize(s):
+    s = "".join(ch for ch in s.lower() if ch not in set(string.punctuation))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
+
+
+def f1(pred, gold):
+    p, g = normalize(pred).split(), normalize(gold).split()
+    common = sum((collections.Counter(p) & collections.Counter(g)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+model.eval()
+enc = windows(test)
+best = {}
+with torch.inference_mode():
+    for s in range(0, len(enc["input_ids"]), 32):
+        idx = range(s, min(s + 32, len(enc["input_ids"])))
+        ids = pad([enc["input_ids"][i] for i in idx], tok.pad_token_id)
+        out = model(input_ids=ids, token_type_ids=pad([enc["token_type_ids"][i] for i in idx], 0),
+                    attention_mask=(ids != tok.pad_token_id).long())
+        for row, i in enumerate(idx):
+            ctx = [t for t, sid in enumerate(enc.sequence_ids(i)) if sid == 1]
+            allowed = [0] + ctx  # softmax over [CLS] and the context tokens
+            ps = torch.softmax(out.start_logits[row, allowed], -1)[1:]
+            pe = torch.softmax(out.end_logits[row, allowed], -1)[1:]
+            scores = ps[:, None] * pe[None, :]
+            scores = torch.triu(scores) - torch.triu(scores, diagonal=15)
+            flat = int(scores.argmax())
+            a, b = divmod(flat, len(ctx))
+            sample = enc["overflow_to_sample_mapping"][i]
+            offsets = enc["offset_mapping"][i]
+            text = test[sample][1][offsets[ctx[a]][0]:offsets[ctx[b]][1]]
+            score = float(scores[a, b])
+            if sample not in best or score > best[sample][0]:
+                best[sample] = (score, text)
+em = sum(max(float(normalize(best[k][1]) == normalize(g["text"])) for g in test[k][2]) for k in best)
+f = sum(max(f1(best[k][1], g["text"]) for g in test[k][2]) for k in best)
+print(f"hf held-out questions={len(test)} exact_match={100 * em / len(test):.2f} F1={100 * f / len(test):.2f}")
