@@ -17,7 +17,9 @@ import sys
 import time
 
 import torch
-from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast, get_scheduler
+from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
+
+from hf_loop import adamw_linear, steady_samples_per_second, train_step
 
 ckpt, path = sys.argv[1], sys.argv[2]
 max_len = int(sys.argv[3]) if len(sys.argv) > 3 else 256
@@ -37,6 +39,12 @@ train, test = questions(articles[:cut]), questions(articles[cut:])
 tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token="[PAD]")
 
 
+def types(seq_ids):
+    """Token type ids from sequence ids: 1 from the first context token on (its [SEP] included)."""
+    first = seq_ids.index(1)
+    return [0] * first + [1] * (len(seq_ids) - first)
+
+
 def windows(qs):
     return tok([q for q, _, _ in qs], [c for _, c, _ in qs], truncation="only_second", max_length=max_len,
                stride=96, return_overflowing_tokens=True, return_offsets_mapping=True)
@@ -53,17 +61,11 @@ for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
     if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
         start = next(t for t in ctx if offsets[t][1] > a_start)
         end = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-    features.append((enc["input_ids"][i], enc["token_type_ids"][i], start, end))
+    features.append((enc["input_ids"][i], types(enc.sequence_ids(i)), start, end))
 
 model = BertForQuestionAnswering.from_pretrained(ckpt)
-no_decay = ["bias", "LayerNorm.weight"]
-groups = [{"params": [p for n, p in model.named_parameters() if not any(nd in n for nd in no_decay)],
-           "weight_decay": 0.01},
-          {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)],
-           "weight_decay": 0.0}]
-opt = torch.optim.AdamW(groups, lr=1e-4)
 steps = math.ceil(len(features) / 32)
-sched = get_scheduler("linear", opt, num_warmup_steps=math.ceil(0.1 * steps), num_training_steps=steps)
+opt, sched = adamw_linear(model, steps)
 order = torch.randperm(len(features), generator=torch.Generator().manual_seed(42)).tolist()
 
 
@@ -78,20 +80,14 @@ for step in range(steps if max_steps is None else min(steps, max_steps)):
     t0 = time.perf_counter()
     batch = [features[i] for i in order[step * 32:(step + 1) * 32]]
     ids = pad([f[0] for f in batch], tok.pad_token_id)
-    out = model(input_ids=ids, token_type_ids=pad([f[1] for f in batch], 0), attention_mask=(ids != tok.pad_token_id)
-                .long(), start_positions=torch.tensor([f[2] for f in batch]),
-                end_positions=torch.tensor([f[3] for f in batch]))
-    out.loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    opt.step()
-    sched.step()
-    opt.zero_grad()
+    loss = train_step(model, opt, sched, input_ids=ids, token_type_ids=pad([f[1] for f in batch], 0),
+                      attention_mask=(ids != tok.pad_token_id).long(),
+                      start_positions=torch.tensor([f[2] for f in batch]),
+                      end_positions=torch.tensor([f[3] for f in batch]))
     times.append((time.perf_counter() - t0, len(batch)))
     if (step + 1) % 10 == 0:
-        print(f"hf step {step + 1}/{steps} loss {out.loss.item():.4f}", flush=True)
-steady = times[10:]
-print(f"hf windows={len(features)} steps={len(times)} "
-      f"train samples/s={sum(n for _, n in steady) / sum(t for t, _ in steady):.1f}")
+        print(f"hf step {step + 1}/{steps} loss {loss:.4f}", flush=True)
+print(f"hf windows={len(features)} steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
 
 
 def normalize(s):
@@ -115,7 +111,7 @@ with torch.inference_mode():
     for s in range(0, len(enc["input_ids"]), 32):
         idx = range(s, min(s + 32, len(enc["input_ids"])))
         ids = pad([enc["input_ids"][i] for i in idx], tok.pad_token_id)
-        out = model(input_ids=ids, token_type_ids=pad([enc["token_type_ids"][i] for i in idx], 0),
+        out = model(input_ids=ids, token_type_ids=pad([types(enc.sequence_ids(i)) for i in idx], 0),
                     attention_mask=(ids != tok.pad_token_id).long())
         for row, i in enumerate(idx):
             ctx = [t for t, sid in enumerate(enc.sequence_ids(i)) if sid == 1]

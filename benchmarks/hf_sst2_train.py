@@ -11,7 +11,9 @@ import sys
 import time
 
 import torch
-from transformers import BertForSequenceClassification, PreTrainedTokenizerFast, get_scheduler
+from transformers import BertForSequenceClassification, PreTrainedTokenizerFast
+
+from hf_loop import adamw_linear, steady_samples_per_second, train_step
 
 ckpt, data = sys.argv[1], sys.argv[2]
 rows = int(sys.argv[3]) if len(sys.argv) > 3 else 8000
@@ -29,14 +31,8 @@ train = read(f"{data}/train.tsv")[:rows]
 dev = read(f"{data}/dev.tsv")
 tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token="[PAD]")
 model = BertForSequenceClassification.from_pretrained(ckpt, num_labels=2)
-no_decay = ["bias", "LayerNorm.weight"]
-groups = [{"params": [p for n, p in model.named_parameters() if not any(nd in n for nd in no_decay)],
-           "weight_decay": 0.01},
-          {"params": [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)],
-           "weight_decay": 0.0}]
-opt = torch.optim.AdamW(groups, lr=1e-4)
 steps = math.ceil(len(train) / 32)
-sched = get_scheduler("linear", opt, num_warmup_steps=math.ceil(0.1 * steps), num_training_steps=steps)
+opt, sched = adamw_linear(model, steps)
 g = torch.Generator().manual_seed(42)
 order = torch.randperm(len(train), generator=g).tolist()
 model.train()
@@ -45,15 +41,9 @@ for step in range(steps if max_steps is None else min(steps, max_steps)):
     t0 = time.perf_counter()
     batch = [train[i] for i in order[step * 32:(step + 1) * 32]]
     enc = tok([t for t, _ in batch], truncation=True, max_length=64, padding=True, return_tensors="pt")
-    out = model(**enc, labels=torch.tensor([y for _, y in batch]))
-    out.loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    opt.step()
-    sched.step()
-    opt.zero_grad()
+    train_step(model, opt, sched, **enc, labels=torch.tensor([y for _, y in batch]))
     times.append((time.perf_counter() - t0, len(batch)))
-steady = times[10:]
-print(f"hf steps={len(times)} train samples/s={sum(n for _, n in steady) / sum(t for t, _ in steady):.1f}")
+print(f"hf steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
 if max_steps is None or max_steps >= steps:
     model.eval()
     correct = 0

@@ -39,6 +39,8 @@ class SparkBertCliTest {
             "--output", "o"}));
         assertEquals(2, SparkBertCli.run(new String[] {"predict", "--task", "embedding", "--input", "a.jsonl",
             "--output", "o", "--passes", "3"}));
+        assertEquals(2, SparkBertCli.run(new String[] {"bench", "--task", "embedding", "--input", "a.jsonl",
+            "--passes", "0"}));
         assertEquals(2, SparkBertCli.run(new String[] {"frobnicate"}));
         assertEquals(0, SparkBertCli.run(new String[] {"--help"}));
     }

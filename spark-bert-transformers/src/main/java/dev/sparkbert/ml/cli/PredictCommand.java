@@ -78,6 +78,9 @@ public final class PredictCommand {
         if (!bench && o.has("passes")) {
             throw new Options.UsageException("predict: --passes only applies to bench");
         }
+        if (bench && o.getInt("passes", 3) < 1) {
+            throw new Options.UsageException("bench: --passes must be at least 1, got " + o.getInt("passes", 3));
+        }
         try (CliSession session = CliSession.start(o, "local[*]", "spark-bert " + command)) {
             SparkSession spark = session.spark();
             String format = o.get("format", Formats.fromExtension(input));
