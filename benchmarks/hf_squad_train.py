@@ -61,7 +61,7 @@ for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
     if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
         start = next(t for t in ctx if offsets[t][1] > a_start)
         end = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-    features.append((enc["input_ids"][i], types(enc.sequence_ids(i)), start, end))
+    features.append((enc["input_ids"][i], types(seq), start, end))
 
 model = BertForQuestionAnswering.from_pretrained(ckpt)
 steps = math.ceil(len(features) / 32)

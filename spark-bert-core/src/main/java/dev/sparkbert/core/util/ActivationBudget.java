@@ -1,7 +1,7 @@
 package dev.sparkbert.core.util;
 
 import dev.sparkbert.core.config.BertConfig;
-import java.util.ArrayList;
+import dev.sparkbert.core.nn.BertNetwork;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ public final class ActivationBudget {
      * The most sequences of {@code seqLen} tokens a pass should hold; at least 1.
      *
      * @param perTokenOutputs floats the head outputs per token (the vocabulary for language-model
-     *     heads, see {@link dev.sparkbert.core.nn.BertNetwork#perTokenOutputs()}), else 0
+     *     heads, see {@link BertNetwork#perTokenOutputs()}), else 0
      */
     public static int maxSequences(BertConfig config, int perTokenOutputs, int seqLen) {
         long len = Math.max(1, seqLen);
@@ -39,14 +39,14 @@ public final class ActivationBudget {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BYTES / (4L * len * widest)));
     }
 
+    /** The most sequences of {@code seqLen} tokens one pass of {@code network} should hold; at least 1. */
+    public static int maxSequences(BertNetwork network, int seqLen) {
+        return maxSequences(network.getConfig(), network.perTokenOutputs(), seqLen);
+    }
+
     /** {@code items} in order, cut into the fewest near-equal consecutive parts of at most {@code maxPerPart}. */
     public static <T> List<List<T>> split(List<T> items, int maxPerPart) {
-        int n = items.size();
-        int parts = Math.max(1, (n + maxPerPart - 1) / Math.max(1, maxPerPart));
-        List<List<T>> out = new ArrayList<>(parts);
-        for (int p = 0; p < parts; p++) {
-            out.add(items.subList(n * p / parts, n * (p + 1) / parts));
-        }
-        return out;
+        int max = Math.max(1, maxPerPart);
+        return Lists.nearEqualParts(items, Math.max(1, (items.size() + max - 1) / max));
     }
 }

@@ -61,7 +61,7 @@ public final class ForwardBenchmark {
                 List<Encoded> enc = tok.encodeBatch(sentences);
                 tokens = enc.stream().mapToLong(Encoded::tokenCount).sum();
                 for (int[] idx : EncodedBatch.lengthBuckets(enc, batchSize,
-                        len -> ActivationBudget.maxSequences(config, model.perTokenOutputs(), len))) {
+                        len -> ActivationBudget.maxSequences(model, len))) {
                     try (NDManager batch = manager.newSubManager()) {
                         BertInputs in = EncodedBatch.toInputs(enc, idx, padId, batch).build();
                         NDArray l = model.forward(new ParameterStore(batch, false), in, false).logits();

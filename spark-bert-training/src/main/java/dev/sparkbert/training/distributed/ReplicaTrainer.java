@@ -10,6 +10,7 @@ import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.core.optim.LrSchedule;
 import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.Lists;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.training.data.Example;
@@ -138,7 +139,7 @@ public final class ReplicaTrainer {
                 double localLoss = 0;
                 java.nio.FloatBuffer fused = null;
                 synchronized (NATIVE) {
-                    for (List<Example> micro : memoryChunks(split(local, plan.gradientAccumulationSteps()), net)) {
+                    for (List<Example> micro : memoryChunks(Lists.nearEqualParts(local, plan.gradientAccumulationSteps()), net)) {
                         long[] microCounts = plan.objective().counts(micro, numLabels);
                         boolean any = false;
                         for (long c : microCounts) {
@@ -314,7 +315,6 @@ public final class ReplicaTrainer {
      * so the gradient is the same sum in another order.
      */
     static List<List<Example>> memoryChunks(List<List<Example>> micros, BertNetwork net) {
-        BertConfig config = net.getConfig();
         List<List<Example>> out = new ArrayList<>();
         for (List<Example> micro : micros) {
             int longest = 1;
@@ -323,19 +323,8 @@ public final class ReplicaTrainer {
                 choices = e.choices();
                 longest = Math.max(longest, e.inputIds().length / e.choices());
             }
-            out.addAll(ActivationBudget.split(micro,
-                    Math.max(1, ActivationBudget.maxSequences(config, net.perTokenOutputs(), longest) / choices)));
+            out.addAll(ActivationBudget.split(micro, Math.max(1, ActivationBudget.maxSequences(net, longest) / choices)));
         }
         return out;
     }
-
-    private static List<List<Example>> split(List<Example> examples, int parts) {
-        List<List<Example>> out = new ArrayList<>();
-        int n = examples.size();
-        for (int p = 0; p < parts; p++) {
-            out.add(examples.subList(n * p / parts, n * (p + 1) / parts));
-        }
-        return out;
-    }
-
 }

@@ -27,7 +27,7 @@ public final class Batches {
     public static void forEach(LoadedModel model, List<Encoded> encodings, long padId, int batchSize,
             BatchConsumer consumer) {
         for (int[] idx : EncodedBatch.lengthBuckets(encodings, batchSize,
-                len -> ActivationBudget.maxSequences(model.config(), model.network().perTokenOutputs(), len))) {
+                len -> ActivationBudget.maxSequences(model.network(), len))) {
             try (NDManager scope = model.manager().newSubManager()) {
                 BertInputs in = EncodedBatch.toInputs(encodings, idx, padId, scope).build();
                 consumer.accept(idx, in, model.network().forward(new ParameterStore(scope, false), in, false));
