@@ -5,6 +5,7 @@ Usage: python hf_forward.py OUT_DIR SST2_DEV [PASSES]
 OUT_DIR is what dev.sparkbert.core.bench.ForwardBenchmark wrote (checkpoint/ and logits.safetensors).
 Needs torch, transformers and safetensors (the machine's local wheel mirror has them); not used by CI.
 """
+import statistics
 import sys
 import time
 
@@ -27,6 +28,7 @@ def rss_mb():
             return int(line.split()[1]) // 1024
 
 
+rates = []
 for p in range(-2, passes):
     t0 = time.perf_counter()
     enc = tok(sentences, truncation=True, max_length=128)
@@ -40,6 +42,9 @@ for p in range(-2, passes):
     secs = time.perf_counter() - t0
     print(f"hf pass={p} seconds={secs:.3f} sentences/s={len(sentences) / secs:.1f} "
           f"tokens/s={sum(lengths) / secs:.0f} rss_mb={rss_mb()}")
+    if p >= 0:
+        rates.append(len(sentences) / secs)
+print(f"hf median sentences/s={statistics.median(rates):.1f}")
 
 ours = load_file(out_dir + "/logits.safetensors")["logits"]
 print(f"max |spark-bert logits - HF logits| = {(ours - logits).abs().max().item():.2e}")

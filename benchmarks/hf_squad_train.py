@@ -6,12 +6,15 @@ with 10% warm-up, clipping 1.0, seed 42, 2 threads). Scores the other articles a
 BertQuestionAnsweringModel does (per window: start x end probability over spans of at most 15
 tokens; best window wins) with the official SQuAD v1.1 exact match and F1.
 
-Usage: python hf_squad_train.py CHECKPOINT_DIR SQUAD_JSON [MAX_LEN] [MAX_STEPS]
+Usage: python hf_squad_train.py CHECKPOINT_DIR SQUAD_JSON [MAX_LEN] [MAX_STEPS or ""] [SAVE_DIR]
+MAX_STEPS 0 only scores CHECKPOINT_DIR (e.g. a model spark-bert trained: the same scoring for both);
+SAVE_DIR keeps the trained model with the checkpoint's tokenizer (for spark-bert to score it).
 """
 import collections
 import json
 import math
 import re
+import shutil
 import string
 import sys
 import time
@@ -23,7 +26,8 @@ from hf_loop import adamw_linear, steady_samples_per_second, train_step
 
 ckpt, path = sys.argv[1], sys.argv[2]
 max_len = int(sys.argv[3]) if len(sys.argv) > 3 else 256
-max_steps = int(sys.argv[4]) if len(sys.argv) > 4 else None
+max_steps = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+save_dir = sys.argv[5] if len(sys.argv) > 5 else None
 torch.set_num_threads(2)
 torch.manual_seed(42)
 
@@ -87,7 +91,11 @@ for step in range(steps if max_steps is None else min(steps, max_steps)):
     times.append((time.perf_counter() - t0, len(batch)))
     if (step + 1) % 10 == 0:
         print(f"hf step {step + 1}/{steps} loss {loss:.4f}", flush=True)
-print(f"hf windows={len(features)} steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
+if times:
+    print(f"hf windows={len(features)} steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
+if save_dir:
+    model.save_pretrained(save_dir)
+    shutil.copy(f"{ckpt}/tokenizer.json", save_dir)
 
 
 def normalize(s):

@@ -3,7 +3,11 @@
 # Usage: benchmarks/train_benchmarks.sh WORKERS BENCHMARK [ARGS...]
 #   sst2 [ROWS [MAX_STEPS]]     SST-2 fine-tune (default 8000 rows, 1 epoch), dev accuracy
 #   conll [SENTENCES]           CoNLL-2003 NER (default 3000 sentences, 2 epochs), eng.testa entity F1
-#   squad [MAX_LEN [MAX_STEPS]] SQuAD on 80% of dev-v1.1.part1.json's articles, EM/F1 on the rest
+#   squad [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR]]]]
+#                               SQuAD on 80% of dev-v1.1.part1.json's articles, EM/F1 on the rest
+#                               (MAX_STEPS -1: one epoch; SAVE_DIR keeps the fitted stage)
+#   squad-score CHECKPOINT_DIR [MAX_LEN]
+#                               only the EM/F1 of an HF checkpoint (e.g. hf_squad_train.py's SAVE_DIR)
 #   mlm                         WikiText-2 valid MLM: held-out loss/accuracy before and after
 #   throughput [STEPS [PYTHON]] SST-2 settings for STEPS steps (default 60), then the plain HF/PyTorch
 #                               loop (benchmarks/hf_sst2_train.py; PYTHON has torch + transformers)
@@ -13,12 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${1:?workers}
-BENCH=${2:?benchmark: sst2 | conll | squad | mlm}
+BENCH=${2:?benchmark: sst2 | conll | squad | squad-score | mlm | throughput}
 shift 2
 case "$BENCH" in
   sst2) MAIN=Sst2FineTune; ARGS=(../shared/data/sst2 "$W" "${1:-8000}" "${@:2}") ;;
   conll) MAIN=ConllFineTune; ARGS=(../shared/data/conll2003 "$W" "${1:-3000}") ;;
   squad) MAIN=SquadFineTune; ARGS=(../shared/data/squad_v1.1/dev-v1.1.part1.json "$W" "$@") ;;
+  squad-score) MAIN=SquadFineTune; ARGS=(../shared/data/squad_v1.1/dev-v1.1.part1.json score "$@") ;;
   mlm) MAIN=WikitextMlm; ARGS=(../shared/data/wikitext2/valid.txt "$W") ;;
   throughput) MAIN=Sst2FineTune; STEPS=${1:-60}; PYTHON=${2:-python3}; ARGS=(../shared/data/sst2 "$W" 8000 "$STEPS") ;;
   *) echo "unknown benchmark '$BENCH'" >&2; exit 2 ;;

@@ -8,7 +8,9 @@ import dev.sparkbert.core.config.BertConfig;
 
 /**
  * HF {@code BertEmbeddings}: word + absolute position + token type embeddings, LayerNorm, dropout.
- * Input ids and token type ids of shape (batch, seq); output (batch, seq, hidden).
+ * Input ids and token type ids of shape (batch, seq); output (batch, seq, hidden). As HF's {@code
+ * nn.Embedding(padding_idx=pad_token_id)}, positions holding {@code pad_token_id} send no gradient
+ * to the word embeddings.
  */
 public final class BertEmbeddings extends HfBlock {
 
@@ -18,6 +20,7 @@ public final class BertEmbeddings extends HfBlock {
     private final LayerNorm layerNorm;
     private final float dropout;
     private final int maxPositions;
+    private final int padTokenId;
 
     public BertEmbeddings(BertConfig config) {
         int h = config.getHiddenSize();
@@ -30,6 +33,7 @@ public final class BertEmbeddings extends HfBlock {
         layerNorm = addModule("LayerNorm", LayerNorm.builder().setSize(h).optEps(config.getLayerNormEps()).build());
         dropout = (float) config.getHiddenDropoutProb();
         maxPositions = config.getMaxPositionEmbeddings();
+        padTokenId = config.getPadTokenId();
     }
 
     /** Embeds ids (batch, seq); {@code tokenTypeIds} may be null (all zero). */
@@ -41,7 +45,15 @@ public final class BertEmbeddings extends HfBlock {
         }
         NDArray positions = inputIds.getManager().arange(0, seq, 1, DataType.INT64).expandDims(0);
         NDArray types = tokenTypeIds != null ? tokenTypeIds : inputIds.zerosLike();
-        NDArray x = wordEmbeddings.forward(ps, inputIds, training)
+        NDArray words = wordEmbeddings.forward(ps, inputIds, training);
+        if (training) {
+            // Same values, but padded positions pass no gradient back to the [PAD] row (a QA loss
+            // reaches them: their logits are not masked). A tied LM decoder still trains that row.
+            NDArray pad = inputIds.eq(padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
+            NDArray keep = inputIds.neq(padTokenId).expandDims(-1).toType(DataType.FLOAT32, false);
+            words = words.mul(keep).add(words.stopGradient().mul(pad));
+        }
+        NDArray x = words
                 .add(tokenTypeEmbeddings.forward(ps, types, training))
                 .add(positionEmbeddings.forward(ps, positions, training));
         x = layerNorm.forward(ps, x, training);

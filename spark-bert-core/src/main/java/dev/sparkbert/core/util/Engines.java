@@ -25,4 +25,20 @@ public final class Engines {
         pytorch();
         JniUtils.setGradMode(false);
     }
+
+    /**
+     * The intra-op threads PyTorch uses for ops called from this thread: {@code
+     * -Dai.djl.pytorch.num_threads} when the user set it, else {@code threads}. PyTorch keeps the
+     * count per calling thread (OpenMP, MKL), and a thread it has not seen takes the engine-wide
+     * value, which is every core by default: two Spark tasks in one executor would then run four
+     * threads on two cores. Cheap when the count is already right.
+     */
+    public static void intraOpThreadsOnThisThread(int threads) {
+        pytorch();
+        String forced = System.getProperty("ai.djl.pytorch.num_threads");
+        int n = forced != null ? Integer.parseInt(forced.trim()) : Math.max(1, threads);
+        if (JniUtils.getNumThreads() != n) {
+            JniUtils.setNumThreads(n);
+        }
+    }
 }

@@ -34,6 +34,43 @@ class LocalTrainerTest {
         }
     }
 
+    /**
+     * QA logits at padded positions are in the loss's softmax, so their gradient reaches the
+     * [PAD] embedding; HF's padding_idx keeps that row out of training (BertEmbeddings), and so
+     * must we.
+     */
+    @Test
+    void thePadEmbeddingRowGetsNoGradient() throws IOException {
+        Path qa = Fixtures.dir().resolve("question_answering");
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            BertNetwork net = BertHeads.create("BertForQuestionAnswering", BertConfig.read(qa));
+            BertWeights.load(net, qa, manager, 0);
+            NDArray words = net.namedParameters().get("bert.embeddings.word_embeddings.weight").getArray();
+            int pad = net.getConfig().getPadTokenId();
+            float[] padBefore = words.get(pad).toFloatArray();
+            float[] clsBefore = words.get(2).toFloatArray();
+            SafeTensors c = SafeTensors.open(qa.resolve("case.safetensors"));
+            AdamW adamw = AdamW.builder().setParameters(net.namedParameters()).optWeightDecay(0).build();
+            try (LocalTrainer trainer = new LocalTrainer(net, adamw, 1.0)) {
+                trainer.accumulate(m -> {
+                    try {
+                        // The third row is padded; its answer (3, 4) is inside it, so its loss counts.
+                        return BertInputs.builder().setInputIds(c.read("input.input_ids", m))
+                                .optTokenTypeIds(c.read("input.token_type_ids", m))
+                                .optAttentionMask(c.read("input.attention_mask", m))
+                                .optStartPositions(m.create(new long[] {3, 5, 3}))
+                                .optEndPositions(m.create(new long[] {4, 8, 4})).build();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, 1f);
+                trainer.step(1e-2);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(padBefore, words.get(pad).toFloatArray());
+            assertTrue(Fixtures.maxAbsDiff(manager.create(clsBefore), words.get(2)) > 1e-4, "[CLS] row was trained");
+        }
+    }
+
     private BertNetwork trained(NDManager manager, int[][] slices) throws IOException {
         BertNetwork net = BertHeads.create("BertForSequenceClassification", BertConfig.read(traj.resolve("initial")));
         BertWeights.load(net, traj.resolve("initial"), manager, 0);

@@ -33,7 +33,7 @@ public final class SparkBertCli {
                     "  --batch-size N  --max-length N  --master URL (default local[*])"),
             "bench", String.join("\n",
                     "usage: spark-bert bench --task TASK --input FILE [--passes N] [predict's options]",
-                    "  runs the stage once to warm up, then N times (default 3); ends with rows/s=<median>"),
+                    "  runs the stage twice to warm up, then N times (default 3); ends with rows/s=<median>"),
             "finetune", String.join("\n",
                     "usage: spark-bert finetune --task TASK --train FILE --output DIR [options]",
                     "  TASK: " + String.join(" | ", TrainCommand.TASKS.keySet()),

@@ -74,14 +74,10 @@ public final class BarrierTraining {
                     return null;
                 }
             });
-            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-                // Replicas sharing this JVM take turns in native code (ReplicaTrainer), so each may
-                // use every core of the executor rather than only its task's spark.task.cpus.
-                int cores = org.apache.spark.SparkEnv.get().conf().getInt("spark.executor.cores",
-                        Runtime.getRuntime().availableProcessors());
-                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, cores)));
-            }
-            Engines.pytorch();
+            // Replicas sharing this JVM take turns in native code (ReplicaTrainer), so each may use
+            // every core of the executor rather than only its task's spark.task.cpus.
+            Engines.intraOpThreadsOnThisThread(org.apache.spark.SparkEnv.get().conf().getInt("spark.executor.cores",
+                    Runtime.getRuntime().availableProcessors()));
             BarrierTaskInfo[] infos = ctx.getTaskInfos();
             String host = infos[rank].address().split(":")[0];
             TrainingHistory history;

@@ -13,15 +13,21 @@ import org.apache.spark.sql.functions;
  * Issue 4's SQuAD benchmark: fine-tunes the embedded MiniLM on the first 80% of the articles of
  * dev-v1.1.part1.json (1 epoch, global batch 32, lr 1e-4, 10% warm-up, max length MAX_LEN, stride
  * 96), then exact match and F1 with the official SQuAD normalisation (best over the gold answers)
- * on the other articles. Args: SQUAD_FILE WORKERS [MAX_LEN] [MAX_STEPS].
+ * on the other articles. Args: SQUAD_FILE WORKERS [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR]]]] (MAX_STEPS
+ * -1: the whole epoch; SAVE_DIR keeps the stage, its HF checkpoint under {@code data/checkpoint}),
+ * or SQUAD_FILE score CHECKPOINT_DIR [MAX_LEN] to only score an HF checkpoint (e.g. one the HF
+ * anchor loop trained: the same scoring for both).
  */
 public final class SquadFineTune {
 
     public static void main(String[] args) {
         Benchmarks.run(() -> {
-            int workers = Integer.parseInt(args[1]);
-            int maxLen = args.length > 2 ? Integer.parseInt(args[2]) : 256;
-            int maxSteps = args.length > 3 ? Integer.parseInt(args[3]) : -1;
+            boolean scoreOnly = "score".equals(args[1]);
+            int workers = scoreOnly ? 1 : Integer.parseInt(args[1]);
+            int maxLen = args.length > 2 && !scoreOnly ? Integer.parseInt(args[2])
+                    : args.length > 3 && scoreOnly ? Integer.parseInt(args[3]) : 256;
+            int maxSteps = args.length > 3 && !scoreOnly ? Integer.parseInt(args[3]) : -1;
+            long seed = args.length > 4 && !scoreOnly ? Long.parseLong(args[4]) : 42;
             SparkSession spark = Benchmarks.session(workers);
             Dataset<Row> articles = spark.read().option("multiLine", "true").json(args[0])
                     .select(functions.posexplode(functions.col("data")).as(new String[] {"article", "a"}));
@@ -36,17 +42,15 @@ public final class SquadFineTune {
                             functions.col("qa.answers").getItem(0).getField("answer_start").cast("int").as("answer_start"))
                     .cache();
             long cut = Math.round(n * 0.8);
+            System.out.printf("articles: %d for training, %d held out%n", cut, n - cut);
             Dataset<Row> train = qas.filter(functions.col("article").lt(cut));
             Dataset<Row> test = qas.filter(functions.col("article").geq(cut));
-            BertQuestionAnswerer trainer = new BertQuestionAnswerer().setModelLocation("embedded").setNumWorkers(workers)
-                    .setPerWorkerBatchSize(32 / workers).setNumTrainEpochs(1).setMaxSteps(maxSteps).setLearningRate(1e-4)
-                    .setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(maxLen).setDocStride(96).setSeed(42)
-                    .setLoggingSteps(10);
-            long t0 = System.nanoTime();
-            BertQuestionAnsweringModel model = trainer.fit(train);
-            System.out.printf("workers=%d articles=%d/%d train questions=%d fit_seconds=%.1f%n", workers, cut, n,
-                    train.count(), (System.nanoTime() - t0) / 1e9);
-            Benchmarks.reportThroughput(trainer.lastHistory());
+            BertQuestionAnsweringModel model = scoreOnly
+                    ? BertQuestionAnsweringModel.fromPretrained(args[2]).setMaxLength(maxLen).setDocStride(96)
+                    : train(train, workers, maxLen, maxSteps, seed);
+            if (args.length > 5 && !scoreOnly) {
+                model.write().save(args[5]);
+            }
             double em = 0;
             double f1 = 0;
             List<Row> rows = model.setBatchSize(32).transform(test).select("answers", "answer.text").collectAsList();
@@ -58,5 +62,19 @@ public final class SquadFineTune {
             System.out.printf("held-out questions=%d exact_match=%.2f F1=%.2f%n", rows.size(), 100 * em / rows.size(),
                     100 * f1 / rows.size());
         });
+    }
+
+    private static BertQuestionAnsweringModel train(Dataset<Row> train, int workers, int maxLen, int maxSteps,
+            long seed) {
+        BertQuestionAnswerer trainer = new BertQuestionAnswerer().setModelLocation("embedded").setNumWorkers(workers)
+                .setPerWorkerBatchSize(32 / workers).setNumTrainEpochs(1).setMaxSteps(maxSteps).setLearningRate(1e-4)
+                .setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(maxLen).setDocStride(96).setSeed(seed)
+                .setLoggingSteps(10);
+        long t0 = System.nanoTime();
+        BertQuestionAnsweringModel model = trainer.fit(train);
+        System.out.printf("workers=%d seed=%d train questions=%d fit_seconds=%.1f%n", workers, seed, train.count(),
+                (System.nanoTime() - t0) / 1e9);
+        Benchmarks.reportThroughput(trainer.lastHistory());
+        return model;
     }
 }

@@ -48,8 +48,12 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
             return rows;
         }
         TaskContext ctx = TaskContext.get();
-        setThreads(ctx);
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            // Read when the engine starts: eager inference has no use for inter-op threads.
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         Engines.noGradOnThisThread();
+        Engines.intraOpThreadsOnThisThread(ctx == null ? Runtime.getRuntime().availableProcessors() : ctx.cpus());
         if (shared != null) {
             DriverCheckpoint.localFolder(location, shared.value()); // once per JVM
         }
@@ -126,13 +130,5 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
         }
         System.arraycopy(values, 0, all, row.length(), values.length);
         return RowFactory.create(all);
-    }
-
-    /** PyTorch's intra-op threads follow spark.task.cpus; read when the engine starts in this JVM. */
-    private static void setThreads(TaskContext ctx) {
-        if (ctx != null && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, ctx.cpus())));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
     }
 }
