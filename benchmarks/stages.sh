@@ -12,7 +12,7 @@ benchmarks/forward.sh 20 "$PYTHON"
 for TASK in embedding sequence-classification; do
   echo "bench $TASK:"
   bin/spark-bert bench --task "$TASK" --input ../shared/data/sst2/dev.tsv --text-col sentence \
-    --master 'local[2]' --passes "$PASSES" 2>&1 | tr '\r' '\n' | grep -E '^(pass|rows)'
+    --master 'local[2]' --passes "$PASSES" 2>&1 | tr '\r' '\n' | grep -oE '(pass [0-9]+:|rows[=/]).*'
 done
 echo "spark-bert-core forward again:"
 benchmarks/forward.sh 20 none

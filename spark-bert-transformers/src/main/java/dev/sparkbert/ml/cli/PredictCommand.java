@@ -28,8 +28,8 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * {@code predict} and {@code bench}: run one stage over a file. {@code predict} writes the input
- * columns plus the stage's outputs; {@code bench} runs the stage several times after two warm-up passes and
- * ends with {@code rows/s=<number>}.
+ * columns plus the stage's outputs; {@code bench} runs the stage several times after two warm-up
+ * passes and ends with {@code rows/s=<number>}.
  */
 public final class PredictCommand {
 
