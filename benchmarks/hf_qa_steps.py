@@ -18,7 +18,7 @@ import torch
 from safetensors.torch import save_file
 from transformers import BertConfig, BertForQuestionAnswering, PreTrainedTokenizerFast
 
-from hf_loop import adamw_linear
+from hf_loop import adamw_linear, qa_span, qa_types
 
 ckpt, squad, out = sys.argv[1], sys.argv[2], sys.argv[3]
 steps = int(sys.argv[4]) if len(sys.argv) > 4 else 4
@@ -39,16 +39,11 @@ for b in range(steps):
     width = max(len(enc["input_ids"][i]) for i in rows)
     cols = {k: [] for k in ["input_ids", "token_type_ids", "attention_mask", "start_positions", "end_positions"]}
     for i in rows:
-        seq, offsets, answer = enc.sequence_ids(i), enc["offset_mapping"][i], qs[i][2]
-        ctx = [t for t, s in enumerate(seq) if s == 1]
-        a_start, a_end = answer["answer_start"], answer["answer_start"] + len(answer["text"])
-        start = end = 0  # [CLS] when the window does not hold the answer
-        if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
-            start = next(t for t in ctx if offsets[t][1] > a_start)
-            end = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
+        seq = enc.sequence_ids(i)
+        start, end = qa_span(seq, enc["offset_mapping"][i], qs[i][2])
         n, pad = len(seq), width - len(seq)
         cols["input_ids"].append(enc["input_ids"][i] + [tok.pad_token_id] * pad)
-        cols["token_type_ids"].append([0] * ctx[0] + [1] * (n - ctx[0]) + [0] * pad)  # 1 from the context on
+        cols["token_type_ids"].append(qa_types(seq) + [0] * pad)
         cols["attention_mask"].append([1] * n + [0] * pad)
         cols["start_positions"].append(start)
         cols["end_positions"].append(end)

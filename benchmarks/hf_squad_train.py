@@ -22,7 +22,7 @@ import time
 import torch
 from transformers import BertForQuestionAnswering, PreTrainedTokenizerFast
 
-from hf_loop import adamw_linear, steady_samples_per_second, train_step
+from hf_loop import adamw_linear, qa_span, qa_types, steady_samples_per_second, train_step
 
 ckpt, path = sys.argv[1], sys.argv[2]
 max_len = int(sys.argv[3]) if len(sys.argv) > 3 else 256
@@ -43,12 +43,6 @@ train, test = questions(articles[:cut]), questions(articles[cut:])
 tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token="[PAD]")
 
 
-def types(seq_ids):
-    """Token type ids from sequence ids: 1 from the first context token on (its [SEP] included)."""
-    first = seq_ids.index(1)
-    return [0] * first + [1] * (len(seq_ids) - first)
-
-
 def windows(qs):
     return tok([q for q, _, _ in qs], [c for _, c, _ in qs], truncation="only_second", max_length=max_len,
                stride=96, return_overflowing_tokens=True, return_offsets_mapping=True)
@@ -57,15 +51,9 @@ def windows(qs):
 enc = windows(train)
 features = []
 for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
-    answer = train[sample][2][0]
-    a_start, a_end = answer["answer_start"], answer["answer_start"] + len(answer["text"])
-    seq, offsets = enc.sequence_ids(i), enc["offset_mapping"][i]
-    ctx = [t for t, s in enumerate(seq) if s == 1]
-    start = end = 0
-    if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
-        start = next(t for t in ctx if offsets[t][1] > a_start)
-        end = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-    features.append((enc["input_ids"][i], types(seq), start, end))
+    seq = enc.sequence_ids(i)
+    start, end = qa_span(seq, enc["offset_mapping"][i], train[sample][2][0])
+    features.append((enc["input_ids"][i], qa_types(seq), start, end))
 
 model = BertForQuestionAnswering.from_pretrained(ckpt)
 steps = math.ceil(len(features) / 32)
@@ -119,7 +107,7 @@ with torch.inference_mode():
     for s in range(0, len(enc["input_ids"]), 32):
         idx = range(s, min(s + 32, len(enc["input_ids"])))
         ids = pad([enc["input_ids"][i] for i in idx], tok.pad_token_id)
-        out = model(input_ids=ids, token_type_ids=pad([types(enc.sequence_ids(i)) for i in idx], 0),
+        out = model(input_ids=ids, token_type_ids=pad([qa_types(enc.sequence_ids(i)) for i in idx], 0),
                     attention_mask=(ids != tok.pad_token_id).long())
         for row, i in enumerate(idx):
             ctx = [t for t, sid in enumerate(enc.sequence_ids(i)) if sid == 1]

@@ -2,7 +2,7 @@ package dev.sparkbert.core.tokenize;
 
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.heads.BertInputs;
-import dev.sparkbert.core.util.ActivationBudget;
+import dev.sparkbert.core.util.Lists;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class EncodedBatch {
         for (int start = 0; start < order.size(); start += batchSize) {
             List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
             int longest = rows.get(batch.get(batch.size() - 1)).tokenCount();
-            for (List<Integer> part : ActivationBudget.split(batch, maxRowsForLength.applyAsInt(longest))) {
+            for (List<Integer> part : Lists.partsOfAtMost(batch, maxRowsForLength.applyAsInt(longest))) {
                 batches.add(part.stream().mapToInt(Integer::intValue).toArray());
             }
         }

@@ -2,7 +2,6 @@ package dev.sparkbert.core.util;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.nn.BertNetwork;
-import java.util.List;
 
 /**
  * How many sequences one forward pass may hold so that its largest activation (the attention
@@ -42,11 +41,5 @@ public final class ActivationBudget {
     /** The most sequences of {@code seqLen} tokens one pass of {@code network} should hold; at least 1. */
     public static int maxSequences(BertNetwork network, int seqLen) {
         return maxSequences(network.getConfig(), network.perTokenOutputs(), seqLen);
-    }
-
-    /** {@code items} in order, cut into the fewest near-equal consecutive parts of at most {@code maxPerPart}. */
-    public static <T> List<List<T>> split(List<T> items, int maxPerPart) {
-        int max = Math.max(1, maxPerPart);
-        return Lists.nearEqualParts(items, Math.max(1, (items.size() + max - 1) / max));
     }
 }

@@ -20,4 +20,10 @@ public final class Lists {
         }
         return out;
     }
+
+    /** {@code items} in order, cut into the fewest near-equal consecutive parts of at most {@code maxPerPart}. */
+    public static <T> List<List<T>> partsOfAtMost(List<T> items, int maxPerPart) {
+        int max = Math.max(1, maxPerPart);
+        return nearEqualParts(items, Math.max(1, (items.size() + max - 1) / max));
+    }
 }

@@ -3,7 +3,6 @@ package dev.sparkbert.core.util;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sparkbert.core.config.BertConfig;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActivationBudgetTest {
@@ -34,14 +33,5 @@ class ActivationBudgetTest {
     @Test
     void aSequenceTooLongForTheBudgetStillRunsAlone() {
         assertEquals(1, ActivationBudget.maxSequences(MINILM, 0, 4096));
-    }
-
-    @Test
-    void splitCutsIntoTheFewestNearEqualPartsInOrder() {
-        List<Integer> items = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-        assertEquals(List.of(List.of(0, 1), List.of(2, 3, 4), List.of(5, 6, 7), List.of(8, 9, 10)),
-                ActivationBudget.split(items, 3));
-        assertEquals(List.of(items), ActivationBudget.split(items, 32));
-        assertEquals(List.of(List.of()), ActivationBudget.split(List.of(), 4));
     }
 }

@@ -323,7 +323,7 @@ public final class ReplicaTrainer {
                 choices = e.choices();
                 longest = Math.max(longest, e.inputIds().length / e.choices());
             }
-            out.addAll(ActivationBudget.split(micro, Math.max(1, ActivationBudget.maxSequences(net, longest) / choices)));
+            out.addAll(Lists.partsOfAtMost(micro, Math.max(1, ActivationBudget.maxSequences(net, longest) / choices)));
         }
         return out;
     }

@@ -24,10 +24,10 @@ public final class SquadFineTune {
         Benchmarks.run(() -> {
             boolean scoreOnly = "score".equals(args[1]);
             int workers = scoreOnly ? 1 : Integer.parseInt(args[1]);
-            int maxLen = args.length > 2 && !scoreOnly ? Integer.parseInt(args[2])
-                    : args.length > 3 && scoreOnly ? Integer.parseInt(args[3]) : 256;
-            int maxSteps = args.length > 3 && !scoreOnly ? Integer.parseInt(args[3]) : -1;
-            long seed = args.length > 4 && !scoreOnly ? Long.parseLong(args[4]) : 42;
+            int lenAt = scoreOnly ? 3 : 2; // score mode has the checkpoint where training has MAX_LEN
+            int maxLen = args.length > lenAt ? Integer.parseInt(args[lenAt]) : 256;
+            int maxSteps = !scoreOnly && args.length > 3 ? Integer.parseInt(args[3]) : -1;
+            long seed = !scoreOnly && args.length > 4 ? Long.parseLong(args[4]) : 42;
             SparkSession spark = Benchmarks.session(workers);
             Dataset<Row> articles = spark.read().option("multiLine", "true").json(args[0])
                     .select(functions.posexplode(functions.col("data")).as(new String[] {"article", "a"}));
