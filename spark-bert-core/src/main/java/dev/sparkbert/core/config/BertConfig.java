@@ -56,7 +56,7 @@ public final class BertConfig {
     private final boolean isDecoder;
     private final String positionEmbeddingType;
     private final Map<Integer, String> id2label;
-    private final String problemType;
+    private final ProblemType problemType;
     private final List<String> architectures;
     private final boolean tieWordEmbeddings;
 
@@ -78,7 +78,7 @@ public final class BertConfig {
         padTokenId = integer("pad_token_id", 0);
         isDecoder = bool("is_decoder", false);
         positionEmbeddingType = string("position_embedding_type", "absolute");
-        problemType = isSet("problem_type") ? string("problem_type", null) : null;
+        problemType = isSet("problem_type") ? problemType(string("problem_type", null)) : null;
         tieWordEmbeddings = bool("tie_word_embeddings", true);
         architectures = readArchitectures();
         id2label = readLabels();
@@ -170,8 +170,8 @@ public final class BertConfig {
         id2label.forEach((id, label) -> out.put(label, id));
         return Collections.unmodifiableMap(out);
     }
-    /** {@code problem_type} as written in the config, or null when HF infers it from the labels. */
-    public String getProblemType() { return problemType; }
+    /** {@code problem_type} as written in the config, or null when HF infers it from the labels ({@link ProblemType#of}). */
+    public ProblemType getProblemType() { return problemType; }
     public List<String> getArchitectures() { return architectures; }
     public boolean isTieWordEmbeddings() { return tieWordEmbeddings; }
     /** The value of any field, known or not, or null if absent. */
@@ -222,15 +222,18 @@ public final class BertConfig {
             throw new IllegalArgumentException("config.json: pad_token_id " + padTokenId
                     + " is outside the vocabulary [0, " + vocabSize + ")");
         }
-        if (problemType != null && !List.of("regression", "single_label_classification",
-                "multi_label_classification").contains(problemType)) {
-            throw new IllegalArgumentException("config.json: problem_type '" + problemType + "' is not one of"
-                    + " regression, single_label_classification, multi_label_classification");
-        }
         checkProbability("hidden_dropout_prob", hiddenDropoutProb);
         checkProbability("attention_probs_dropout_prob", attentionProbsDropoutProb);
         if (classifierDropout != null) {
             checkProbability("classifier_dropout", classifierDropout);
+        }
+    }
+
+    private static ProblemType problemType(String hfName) {
+        try {
+            return ProblemType.parse(hfName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config.json: " + e.getMessage(), e);
         }
     }
 
@@ -401,8 +404,8 @@ public final class BertConfig {
         public Builder optPadTokenId(int v) { json.addProperty("pad_token_id", v); return this; }
         public Builder optIsDecoder(boolean v) { json.addProperty("is_decoder", v); return this; }
         public Builder optTieWordEmbeddings(boolean v) { json.addProperty("tie_word_embeddings", v); return this; }
-        public Builder optProblemType(String v) {
-            json.add("problem_type", v == null ? JsonNull.INSTANCE : new JsonPrimitive(v));
+        public Builder optProblemType(ProblemType v) {
+            json.add("problem_type", v == null ? JsonNull.INSTANCE : new JsonPrimitive(v.hfName()));
             return this;
         }
         public Builder optArchitectures(String... names) {

@@ -1,9 +1,10 @@
 package dev.sparkbert.core.heads;
 
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.nn.EncoderOutput;
 import java.util.Map;
 
@@ -25,8 +26,12 @@ public final class BertForMaskedLM extends BertHead {
         EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
                 in.outputHiddenStates());
         NDArray logits = cls.predictions.forward(ps, out.lastHiddenState(), training);
-        NDArray loss = in.labels() == null ? null : Losses.crossEntropy(logits, in.labels());
-        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+        return HeadOutput.of(named("logits", logits), lossTargets(in), out.hiddenStates());
+    }
+
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        return in.labels() == null ? List.of() : List.of(LossTarget.crossEntropy("masked_lm", "logits", in.labels()));
     }
 
     @Override

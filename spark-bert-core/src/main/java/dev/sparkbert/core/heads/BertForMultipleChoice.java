@@ -1,10 +1,11 @@
 package dev.sparkbert.core.heads;
 
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.nn.EncoderOutput;
 import dev.sparkbert.core.nn.Linear;
 
@@ -36,8 +37,13 @@ public final class BertForMultipleChoice extends BertHead {
                 flat(in.attentionMask()), training, in.outputHiddenStates());
         NDArray logits = classifier.forward(ps, classifierDropout(out.pooledOutput(), training), training)
                 .reshape(batch, choices);
-        NDArray loss = in.labels() == null ? null : Losses.crossEntropy(logits, in.labels());
-        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+        return HeadOutput.of(named("logits", logits), lossTargets(in), out.hiddenStates());
+    }
+
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        return in.labels() == null ? List.of() : List.of(LossTarget.crossEntropy("multiple_choice", "logits",
+                in.labels()));
     }
 
     private static NDArray flat(NDArray a) {

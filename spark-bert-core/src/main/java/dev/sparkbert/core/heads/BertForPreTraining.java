@@ -1,9 +1,10 @@
 package dev.sparkbert.core.heads;
 
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.nn.EncoderOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,15 +29,20 @@ public final class BertForPreTraining extends BertHead {
                 in.outputHiddenStates());
         NDArray prediction = cls.predictions.forward(ps, out.lastHiddenState(), training);
         NDArray relationship = cls.seqRelationship.forward(ps, out.pooledOutput(), training);
-        NDArray loss = null;
-        if (in.labels() != null && in.nextSentenceLabel() != null) {
-            loss = Losses.crossEntropy(prediction, in.labels())
-                    .add(Losses.crossEntropy(relationship, in.nextSentenceLabel()));
-        }
         Map<String, NDArray> named = new LinkedHashMap<>();
         named.put("prediction_logits", prediction);
         named.put("seq_relationship_logits", relationship);
-        return new HeadOutput(loss, named, out.hiddenStates());
+        return HeadOutput.of(named, lossTargets(in), out.hiddenStates());
+    }
+
+    /** Both terms, when both labels are given (as HF: no loss with one of them alone). */
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        if (in.labels() == null || in.nextSentenceLabel() == null) {
+            return List.of();
+        }
+        return List.of(LossTarget.crossEntropy("masked_lm", "prediction_logits", in.labels()),
+                LossTarget.crossEntropy("next_sentence", "seq_relationship_logits", in.nextSentenceLabel()));
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.sparkbert.core.heads;
 
-import dev.sparkbert.core.util.Scalars;
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.nn.EncoderOutput;
 import dev.sparkbert.core.nn.Linear;
 import java.util.LinkedHashMap;
@@ -36,16 +36,23 @@ public final class BertForQuestionAnswering extends BertHead {
         NDArray logits = qaOutputs.forward(ps, out.lastHiddenState(), training);
         NDArray start = logits.get(":, :, 0");
         NDArray end = logits.get(":, :, 1");
-        NDArray loss = null;
-        if (in.startPositions() != null && in.endPositions() != null) {
-            long ignored = start.getShape().get(1);
-            NDArray s = Losses.crossEntropy(start, in.startPositions().clip(0, ignored), ignored);
-            NDArray e = Losses.crossEntropy(end, in.endPositions().clip(0, ignored), ignored);
-            loss = Scalars.div(s.add(e), 2);
-        }
         Map<String, NDArray> named = new LinkedHashMap<>();
         named.put("start_logits", start);
         named.put("end_logits", end);
-        return new HeadOutput(loss, named, out.hiddenStates());
+        return HeadOutput.of(named, lossTargets(in), out.hiddenStates());
+    }
+
+    /** Half the start and half the end cross entropy; positions clamped to seq, which is ignored. */
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        if (in.startPositions() == null || in.endPositions() == null) {
+            return List.of();
+        }
+        long ignored = in.inputIds().getShape().get(1);
+        return List.of(
+                LossTarget.crossEntropy("start", o -> o.get("start_logits"), in.startPositions().clip(0, ignored),
+                        ignored, 0.5),
+                LossTarget.crossEntropy("end", o -> o.get("end_logits"), in.endPositions().clip(0, ignored), ignored,
+                        0.5));
     }
 }

@@ -1,10 +1,12 @@
 package dev.sparkbert.core.heads;
 
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
+import dev.sparkbert.core.config.ProblemType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.nn.EncoderOutput;
 import dev.sparkbert.core.nn.Linear;
 
@@ -31,32 +33,23 @@ public final class BertForSequenceClassification extends BertHead {
         EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
                 in.outputHiddenStates());
         NDArray logits = classifier.forward(ps, classifierDropout(out.pooledOutput(), training), training);
-        NDArray loss = in.labels() == null ? null : loss(logits, in.labels());
-        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+        return HeadOutput.of(named("logits", logits), lossTargets(in), out.hiddenStates());
     }
 
-    /** The problem type HF would use for these labels. */
-    public String problemType(NDArray labels) {
-        if (config.getProblemType() != null) {
-            return config.getProblemType();
-        }
-        if (config.getNumLabels() == 1) {
-            return "regression";
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        NDArray labels = in.labels();
+        if (labels == null) {
+            return List.of();
         }
         DataType t = labels.getDataType();
-        return t == DataType.INT64 || t == DataType.INT32 ? "single_label_classification"
-                : "multi_label_classification";
-    }
-
-    private NDArray loss(NDArray logits, NDArray labels) {
-        switch (problemType(labels)) {
-            case "regression":
-                return config.getNumLabels() == 1 ? Losses.mse(logits, labels)
-                        : Losses.mse(logits, labels.reshape(logits.getShape()));
-            case "single_label_classification":
-                return Losses.crossEntropy(logits, labels);
+        switch (ProblemType.of(config, t != DataType.INT64 && t != DataType.INT32)) {
+            case REGRESSION:
+                return List.of(LossTarget.mse("regression", "logits", labels));
+            case SINGLE_LABEL_CLASSIFICATION:
+                return List.of(LossTarget.crossEntropy("single_label", "logits", labels));
             default:
-                return Losses.binaryCrossEntropyWithLogits(logits, labels);
+                return List.of(LossTarget.bceWithLogits("multi_label", "logits", labels));
         }
     }
 }

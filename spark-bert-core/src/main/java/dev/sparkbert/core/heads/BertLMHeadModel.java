@@ -1,5 +1,7 @@
 package dev.sparkbert.core.heads;
 
+import java.util.List;
+import dev.sparkbert.core.loss.LossTarget;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
@@ -26,12 +28,18 @@ public final class BertLMHeadModel extends BertHead {
         EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
                 in.outputHiddenStates());
         NDArray logits = cls.predictions.forward(ps, out.lastHiddenState(), training);
-        NDArray loss = null;
-        if (in.labels() != null) {
-            long seq = logits.getShape().get(1);
-            loss = Losses.crossEntropy(logits.get(":, :" + (seq - 1) + ", :"), in.labels().get(":, 1:"));
+        return HeadOutput.of(named("logits", logits), lossTargets(in), out.hiddenStates());
+    }
+
+    /** Position t predicts token t+1: logits without the last position against labels without the first. */
+    @Override
+    public List<LossTarget> lossTargets(BertInputs in) {
+        if (in.labels() == null) {
+            return List.of();
         }
-        return new HeadOutput(loss, named("logits", logits), out.hiddenStates());
+        long seq = in.inputIds().getShape().get(1);
+        return List.of(LossTarget.crossEntropy("causal_lm", outputs -> outputs.get("logits").get(":, :" + (seq - 1)
+                + ", :"), in.labels().get(":, 1:"), Losses.IGNORE_INDEX, 1));
     }
 
     @Override

@@ -46,13 +46,19 @@ public enum Pooling {
         return pooled.div(Scalars.maximum(pooled.norm(new int[] {1}, true), 1e-12));
     }
 
-    /** Parses {@code cls}, {@code mean} or {@code pooler}, naming the choices on failure. */
+    /** The name a stage's {@code pooling} param takes: {@code cls}, {@code mean} or {@code pooler}. */
+    public String paramName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a {@link #paramName()}, naming the choices on failure. */
     public static Pooling parse(String s) {
         for (Pooling p : values()) {
-            if (p.name().equalsIgnoreCase(s)) {
+            if (p.paramName().equals(s)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("pooling '" + s + "' is not one of cls, mean, pooler");
+        throw new IllegalArgumentException("pooling '" + s + "' is not one of "
+                + java.util.Arrays.stream(values()).map(Pooling::paramName).toList());
     }
 }

@@ -70,7 +70,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
         if (out.pooledOutput() != null) {
             named.put("pooler_output", out.pooledOutput());
         }
-        return new HeadOutput(null, named, out.hiddenStates());
+        return new HeadOutput(List.of(), named, out.hiddenStates());
     }
 
     @Override

@@ -6,6 +6,8 @@ import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
+import dev.sparkbert.core.loss.LossTarget;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,7 +51,15 @@ public interface BertNetwork {
         return false;
     }
 
-    /** The forward pass; the loss is computed when the head's labels are in {@code inputs}. */
+    /**
+     * The terms of this head's loss for the labels in {@code inputs}, from the inputs alone (no
+     * forward pass): their counts are known before the outputs. Empty when the labels are absent.
+     */
+    default List<LossTarget> lossTargets(BertInputs inputs) {
+        return List.of();
+    }
+
+    /** The forward pass; the loss terms are computed when the head's labels are in {@code inputs}. */
     HeadOutput forward(ParameterStore ps, BertInputs inputs, boolean training);
 
     /** Inference forward pass (dropout off). */

@@ -85,6 +85,11 @@ public final class LocalTrainer implements AutoCloseable {
         }
     }
 
+    /** A scope for a batch's arrays (a sub-manager of the parameters' manager); close it after use. */
+    public NDManager newScope() {
+        return manager.newSubManager();
+    }
+
     /**
      * Runs the network without gradients and without dropout on one batch and returns what {@code
      * measure} computes from its outputs (for evaluation during training).

@@ -32,13 +32,16 @@ public final class Engines {
      * count per calling thread (OpenMP, MKL), and a thread it has not seen takes the engine-wide
      * value, which is every core by default: two Spark tasks in one executor would then run four
      * threads on two cores. Cheap when the count is already right.
+     *
+     * @return the count now in effect on this thread, as PyTorch reports it
      */
-    public static void intraOpThreadsOnThisThread(int threads) {
+    public static int intraOpThreadsOnThisThread(int threads) {
         pytorch();
         String forced = System.getProperty("ai.djl.pytorch.num_threads");
         int n = forced != null ? Integer.parseInt(forced.trim()) : Math.max(1, threads);
         if (JniUtils.getNumThreads() != n) {
             JniUtils.setNumThreads(n);
         }
+        return JniUtils.getNumThreads();
     }
 }

@@ -29,7 +29,7 @@ class BertConfigTest {
         assertEquals(4, c.getNumLabels());
         assertEquals("LABEL_2", c.getId2label().get(2));
         assertEquals(3, c.getLabel2id().get("LABEL_3"));
-        assertEquals("multi_label_classification", c.getProblemType());
+        assertEquals(ProblemType.MULTI_LABEL_CLASSIFICATION, c.getProblemType());
         assertNull(c.getClassifierDropout());
         assertEquals(0.1, c.getEffectiveClassifierDropout());
         assertEquals(1e-12, c.getLayerNormEps());
