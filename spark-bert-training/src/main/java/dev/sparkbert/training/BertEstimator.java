@@ -4,9 +4,11 @@ import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
 import dev.sparkbert.core.tokenize.BertTokenizer;
+import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.ml.BertStageModel;
+import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
-import dev.sparkbert.ml.param.BertStageParams;
-import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.param.DeclaredParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.EvalRecord;
@@ -20,16 +22,14 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -39,93 +39,25 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Base of the spark-bert estimators: the stage params shared with the inference models and the
- * training params named after HF {@code TrainingArguments}, with HF's defaults.
+ * training params named after HF {@code TrainingArguments}, with HF's defaults (see {@link
+ * TrainingParams}), and the training run they all share.
  *
  * @param <M> the fitted model
  * @param <E> the concrete estimator
  */
-public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<M, E>> extends Estimator<M>
-        implements BertStageParams, DefaultParamsWritable {
+public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertEstimator<M, E>> extends Estimator<M>
+        implements TrainingParams<E>, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
 
     private final String uid;
-    private final Param<String> modelLocation;
-    private final IntParam batchSize;
-    private final IntParam maxLength;
-    private final Param<String> truncation;
-    private final Param<String> handleInvalid;
-    private final DoubleParam learningRate;
-    private final DoubleParam weightDecay;
-    private final DoubleParam adamBeta1;
-    private final DoubleParam adamBeta2;
-    private final DoubleParam adamEpsilon;
-    private final DoubleParam maxGradNorm;
-    private final DoubleParam numTrainEpochs;
-    private final IntParam maxSteps;
-    private final Param<String> lrSchedulerType;
-    private final IntParam warmupSteps;
-    private final DoubleParam warmupRatio;
-    private final IntParam perWorkerBatchSize;
-    private final IntParam gradientAccumulationSteps;
-    private final LongParam seed;
-    private final IntParam numWorkers;
-    private final Param<String> checkpointDir;
-    private final IntParam checkpointSteps;
-    private final IntParam loggingSteps;
-    private final DoubleParam validationFraction;
-    private final IntParam evalSteps;
+    private final DeclaredParams declaredParams = new DeclaredParams();
     private transient TrainingHistory lastHistory = TrainingHistory.empty();
     private transient Dataset<?> validationData;
 
     protected BertEstimator(String uid) {
         this.uid = uid;
-        modelLocation = SharedParams.modelLocation(this);
-        batchSize = SharedParams.batchSize(this);
-        maxLength = SharedParams.maxLength(this);
-        truncation = SharedParams.truncation(this);
-        handleInvalid = SharedParams.handleInvalid(this);
-        learningRate = TrainingParams.learningRate(this);
-        weightDecay = TrainingParams.weightDecay(this);
-        adamBeta1 = TrainingParams.adamBeta1(this);
-        adamBeta2 = TrainingParams.adamBeta2(this);
-        adamEpsilon = TrainingParams.adamEpsilon(this);
-        maxGradNorm = TrainingParams.maxGradNorm(this);
-        numTrainEpochs = TrainingParams.numTrainEpochs(this);
-        maxSteps = TrainingParams.maxSteps(this);
-        lrSchedulerType = TrainingParams.lrSchedulerType(this);
-        warmupSteps = TrainingParams.warmupSteps(this);
-        warmupRatio = TrainingParams.warmupRatio(this);
-        perWorkerBatchSize = TrainingParams.perWorkerBatchSize(this);
-        gradientAccumulationSteps = TrainingParams.gradientAccumulationSteps(this);
-        seed = TrainingParams.seed(this);
-        numWorkers = TrainingParams.numWorkers(this);
-        checkpointDir = TrainingParams.checkpointDir(this);
-        checkpointSteps = TrainingParams.checkpointSteps(this);
-        loggingSteps = TrainingParams.loggingSteps(this);
-        validationFraction = TrainingParams.validationFraction(this);
-        evalSteps = TrainingParams.evalSteps(this);
-        SharedParams.setStageDefaults(this);
-        setDefault(learningRate, 5e-5);
-        setDefault(weightDecay, 0.0);
-        setDefault(adamBeta1, 0.9);
-        setDefault(adamBeta2, 0.999);
-        setDefault(adamEpsilon, 1e-8);
-        setDefault(maxGradNorm, 1.0);
-        setDefault(numTrainEpochs, 3.0);
-        setDefault(maxSteps, -1);
-        setDefault(lrSchedulerType, "linear");
-        setDefault(warmupSteps, 0);
-        setDefault(warmupRatio, 0.0);
-        setDefault(perWorkerBatchSize, 8);
-        setDefault(gradientAccumulationSteps, 1);
-        setDefault(seed, 42L);
-        setDefault(numWorkers, 1);
-        setDefault(checkpointDir, "");
-        setDefault(checkpointSteps, 0);
-        setDefault(loggingSteps, 10);
-        setDefault(validationFraction, 0.0);
-        setDefault(evalSteps, 0);
+        DeclaredParams.initialize(this, declaredParams);
     }
 
     @Override
@@ -133,57 +65,10 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         return uid;
     }
 
-    public Param<String> modelLocation() { return modelLocation; }
-    public IntParam batchSize() { return batchSize; }
-    public IntParam maxLength() { return maxLength; }
-    public Param<String> truncation() { return truncation; }
-    public Param<String> handleInvalid() { return handleInvalid; }
-    public DoubleParam learningRate() { return learningRate; }
-    public DoubleParam weightDecay() { return weightDecay; }
-    public DoubleParam adamBeta1() { return adamBeta1; }
-    public DoubleParam adamBeta2() { return adamBeta2; }
-    public DoubleParam adamEpsilon() { return adamEpsilon; }
-    public DoubleParam maxGradNorm() { return maxGradNorm; }
-    public DoubleParam numTrainEpochs() { return numTrainEpochs; }
-    public IntParam maxSteps() { return maxSteps; }
-    public Param<String> lrSchedulerType() { return lrSchedulerType; }
-    public IntParam warmupSteps() { return warmupSteps; }
-    public DoubleParam warmupRatio() { return warmupRatio; }
-    public IntParam perWorkerBatchSize() { return perWorkerBatchSize; }
-    public IntParam gradientAccumulationSteps() { return gradientAccumulationSteps; }
-    public LongParam seed() { return seed; }
-    public IntParam numWorkers() { return numWorkers; }
-    public Param<String> checkpointDir() { return checkpointDir; }
-    public IntParam checkpointSteps() { return checkpointSteps; }
-    public IntParam loggingSteps() { return loggingSteps; }
-    public DoubleParam validationFraction() { return validationFraction; }
-    public IntParam evalSteps() { return evalSteps; }
-
-    public E setModelLocation(String v) { set(modelLocation, v); return self(); }
-    public E setMaxLength(int v) { set(maxLength, v); return self(); }
-    public E setBatchSize(int v) { set(batchSize, v); return self(); }
-    public E setTruncation(String v) { set(truncation, v); return self(); }
-    public E setHandleInvalid(String v) { set(handleInvalid, v); return self(); }
-    public E setLearningRate(double v) { set(learningRate, v); return self(); }
-    public E setWeightDecay(double v) { set(weightDecay, v); return self(); }
-    public E setAdamBeta1(double v) { set(adamBeta1, v); return self(); }
-    public E setAdamBeta2(double v) { set(adamBeta2, v); return self(); }
-    public E setAdamEpsilon(double v) { set(adamEpsilon, v); return self(); }
-    public E setMaxGradNorm(double v) { set(maxGradNorm, v); return self(); }
-    public E setNumTrainEpochs(double v) { set(numTrainEpochs, v); return self(); }
-    public E setMaxSteps(int v) { set(maxSteps, v); return self(); }
-    public E setLrSchedulerType(String v) { set(lrSchedulerType, v); return self(); }
-    public E setWarmupSteps(int v) { set(warmupSteps, v); return self(); }
-    public E setWarmupRatio(double v) { set(warmupRatio, v); return self(); }
-    public E setPerWorkerBatchSize(int v) { set(perWorkerBatchSize, v); return self(); }
-    public E setGradientAccumulationSteps(int v) { set(gradientAccumulationSteps, v); return self(); }
-    public E setSeed(long v) { set(seed, v); return self(); }
-    public E setNumWorkers(int v) { set(numWorkers, v); return self(); }
-    public E setCheckpointDir(String v) { set(checkpointDir, v); return self(); }
-    public E setCheckpointSteps(int v) { set(checkpointSteps, v); return self(); }
-    public E setLoggingSteps(int v) { set(loggingSteps, v); return self(); }
-    public E setValidationFraction(double v) { set(validationFraction, v); return self(); }
-    public E setEvalSteps(int v) { set(evalSteps, v); return self(); }
+    @Override
+    public DeclaredParams declaredParams() {
+        return declaredParams;
+    }
 
     /**
      * Validation rows (same columns as the training data) to evaluate on every {@code evalSteps} and
@@ -231,7 +116,7 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
      */
     protected final String train(Dataset<Row> data, Objective objective, BertConfig config, int tokenizerStride,
             ExampleEncoder encoder) {
-        return train(getOrDefault(modelLocation), data, objective, config, tokenizerStride, encoder);
+        return train(getModelLocation(), data, objective, config, tokenizerStride, encoder);
     }
 
     /** As {@link #train(Dataset, Objective, BertConfig, int, ExampleEncoder)}, from the checkpoint at {@code location}. */
@@ -240,15 +125,19 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         if (data.isEmpty()) {
             throw new IllegalArgumentException("the training data is empty");
         }
-        JavaRDD<Example> encoded = encode(location, data, config, tokenizerStride, encoder);
+        if (getCheckpointSteps() > 0 && getCheckpointDir().isEmpty()) {
+            throw new IllegalArgumentException("checkpointSteps (" + getCheckpointSteps() + ") needs a checkpointDir");
+        }
+        HadoopConf hadoop = HadoopConf.ship(data.sparkSession());
+        JavaRDD<Example> encoded = encode(location, data, config, tokenizerStride, encoder, hadoop);
         JavaRDD<Example> encodedEval = validationData == null ? null
-                : encode(location, sameColumns(validationData, data), config, tokenizerStride, encoder);
+                : encode(location, sameColumns(validationData, data), config, tokenizerStride, encoder, hadoop);
         try {
             long all = encoded.count();
             if (all == 0) {
                 throw new IllegalArgumentException("no training examples could be made from " + data.count() + " rows");
             }
-            double fraction = doubleOf(validationFraction);
+            double fraction = getValidationFraction();
             long nEval = encodedEval != null ? encodedEval.count() : Math.round(all * fraction);
             long n = encodedEval != null ? all : all - nEval;
             if (n <= 0 || fraction > 0 && encodedEval == null && nEval == 0) {
@@ -264,28 +153,10 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
                 // The first nEval examples of the shuffled order are held out.
                 examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2() < nEval ? n + t._2() : t._2() - nEval));
             }
-            int workers = intOf(numWorkers);
-            int global = intOf(perWorkerBatchSize) * workers * intOf(gradientAccumulationSteps);
-            int stepsPerEpoch = (int) ((n + global - 1) / global);
-            int steps = intOf(maxSteps) > 0 ? intOf(maxSteps) : (int) Math.ceil(doubleOf(numTrainEpochs) * stepsPerEpoch);
-            int warmup = LrSchedule.warmupSteps(intOf(warmupSteps), doubleOf(warmupRatio), steps);
             String out = outputDir();
-            long padId;
-            try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration())).build()) {
-                padId = tok.tokenToId("[PAD]");
-            }
-            TrainingPlan plan = new TrainingPlan(objective, config.toJson(), location, workers, global,
-                    intOf(gradientAccumulationSteps), steps, n, doubleOf(learningRate), getOrDefault(lrSchedulerType),
-                    warmup, doubleOf(weightDecay), AdamW.DEFAULT_NO_DECAY, doubleOf(adamBeta1), doubleOf(adamBeta2),
-                    doubleOf(adamEpsilon), doubleOf(maxGradNorm), longOf(seed), padId, UUID.randomUUID().toString(),
-                    Math.max(1, steps / 4), 120_000, out, intOf(loggingSteps),
-                    getOrDefault(checkpointDir).isEmpty() ? null : getOrDefault(checkpointDir), intOf(checkpointSteps),
-                    nEval, intOf(evalSteps));
-            if (plan.checkpointSteps() > 0 && plan.checkpointDir() == null) {
-                throw new IllegalArgumentException("checkpointSteps (" + plan.checkpointSteps() + ") needs a checkpointDir");
-            }
+            TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop);
             lastHistory = BarrierTraining.run(examples, plan);
-            lastHistory.write(out, data.sparkSession().sparkContext().hadoopConfiguration());
+            lastHistory.write(out, hadoop.get());
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -297,21 +168,45 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         }
     }
 
+    /** The plan of a run over {@code n} training and {@code nEval} validation examples, from the params. */
+    private TrainingPlan plan(Objective objective, BertConfig config, String location, long n, long nEval, String out,
+            HadoopConf hadoop) throws IOException {
+        int global = getPerWorkerBatchSize() * getNumWorkers() * getGradientAccumulationSteps();
+        TrainingPlan.Batching batching = new TrainingPlan.Batching(getNumWorkers(), global,
+                getGradientAccumulationSteps(), n);
+        int steps = getMaxSteps() > 0 ? getMaxSteps() : (int) Math.ceil(getNumTrainEpochs() * batching.stepsPerEpoch());
+        long padId;
+        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, hadoop.get())).build()) {
+            padId = tok.tokenToId("[PAD]");
+        }
+        return new TrainingPlan(objective,
+                new TrainingPlan.Start(config.toJson(), location, getSeed(), padId),
+                batching,
+                new TrainingPlan.Optimizer(getLearningRate(), getWeightDecay(), AdamW.DEFAULT_NO_DECAY, getAdamBeta1(),
+                        getAdamBeta2(), getAdamEpsilon(), getMaxGradNorm()),
+                new TrainingPlan.Schedule(getLrSchedulerType(), steps,
+                        LrSchedule.warmupSteps(getWarmupSteps(), getWarmupRatio(), steps)),
+                new TrainingPlan.Checkpointing(out, getCheckpointDir().isEmpty() ? null : getCheckpointDir(),
+                        getCheckpointSteps()),
+                new TrainingPlan.Validation(nEval, getEvalSteps(), getLoggingSteps(), Math.max(1, steps / 4)),
+                new TrainingPlan.Connection(UUID.randomUUID().toString(), 120_000, hadoop));
+    }
+
     /**
      * Shuffles rows with {@code seed} (by content hash, so the order does not depend on
      * partitioning) and encodes them into (unplaced) examples on the executors; cached.
      */
     private JavaRDD<Example> encode(String location, Dataset<Row> data, BertConfig config, int tokenizerStride,
-            ExampleEncoder encoder) {
+            ExampleEncoder encoder, HadoopConf hadoop) {
         int maxLen = effectiveMaxLength(config);
-        dev.sparkbert.core.tokenize.Truncation trunc = dev.sparkbert.core.tokenize.Truncation.parse(getOrDefault(truncation));
+        Truncation trunc = Truncation.parse(getTruncation());
         Column[] all = java.util.Arrays.stream(data.columns()).map(data::col).toArray(Column[]::new);
-        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(longOf(seed)),
+        JavaRDD<Row> shuffled = data.withColumn("__order", functions.xxhash64(functions.lit(getSeed()),
                 functions.to_json(functions.struct(all)))).orderBy(functions.col("__order"),
                 functions.to_json(functions.struct(all))).drop("__order").toJavaRDD();
         return shuffled.mapPartitions(rows -> {
             List<Example> out = new ArrayList<>();
-            BertTokenizer.Builder b = BertTokenizer.builder(ModelLocation.localCopy(location, new Configuration()))
+            BertTokenizer.Builder b = BertTokenizer.builder(ModelLocation.localCopy(location, hadoop.get()))
                     .optMaxLength(maxLen).optTruncation(trunc);
             if (tokenizerStride > 0) {
                 b.optStride(tokenizerStride);
@@ -351,12 +246,12 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
 
     /** The config of the starting model (read on the driver). */
     protected final BertConfig startingConfig(Dataset<?> data) {
-        return ModelLocation.readConfig(getOrDefault(modelLocation), data.sparkSession().sparkContext().hadoopConfiguration());
+        return ModelLocation.readConfig(getModelLocation(), data.sparkSession().sparkContext().hadoopConfiguration());
     }
 
     /** {@code maxLength}, capped by the model's position embeddings. */
     protected final int effectiveMaxLength(BertConfig config) {
-        return Math.min(intOf(maxLength), config.getMaxPositionEmbeddings());
+        return Math.min(getMaxLength(), config.getMaxPositionEmbeddings());
     }
 
     /** Refuses empty data, and the first row where one of {@code columns} is null, naming the column and the row. */
@@ -374,8 +269,8 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
     }
 
     private String outputDir() {
-        if (!getOrDefault(checkpointDir).isEmpty()) {
-            return new org.apache.hadoop.fs.Path(getOrDefault(checkpointDir), "final-" + uid + "-" + System.currentTimeMillis())
+        if (!getCheckpointDir().isEmpty()) {
+            return new org.apache.hadoop.fs.Path(getCheckpointDir(), "final-" + uid + "-" + System.currentTimeMillis())
                     .toString();
         }
         try {
@@ -385,20 +280,26 @@ public abstract class BertEstimator<M extends Model<M>, E extends BertEstimator<
         }
     }
 
-    @SuppressWarnings("unchecked")
-    protected final E self() {
-        return (E) this;
-    }
-
-    protected final int intOf(IntParam p) {
-        return (Integer) getOrDefault(p);
-    }
-
-    protected final double doubleOf(DoubleParam p) {
-        return (Double) getOrDefault(p);
-    }
-
-    protected final long longOf(LongParam p) {
-        return (Long) getOrDefault(p);
+    /**
+     * The fitted model, MLlib style: this estimator's uid and the params it shares with the model
+     * (columns, batching, {@code handleInvalid}...), over the trained checkpoint, with {@code
+     * maxLength} capped as training capped it.
+     *
+     * @param notShared model params that only share a name with one of this estimator's (an input
+     *     here, an output there): they keep the model's own default
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected final M fitted(M model, String checkpoint, BertConfig config, Param<?>... notShared) {
+        Map<Param<?>, Object> own = new LinkedHashMap<>();
+        for (Param<?> p : notShared) {
+            own.put(p, model.getDefault(p).get());
+        }
+        copyValues(model, ParamMap.empty());
+        for (Map.Entry<Param<?>, Object> e : own.entrySet()) {
+            model.clear(e.getKey());
+            model.setDefault((Param) e.getKey(), e.getValue());
+        }
+        model.setModelLocation(checkpoint).setMaxLength(effectiveMaxLength(config)).config();
+        return model.setParent(this);
     }
 }

@@ -3,15 +3,17 @@ package dev.sparkbert.training;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.choice.BertMultipleChoiceModel;
+import dev.sparkbert.ml.choice.MultipleChoiceParams;
 import dev.sparkbert.ml.param.SchemaChecks;
-import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -27,14 +29,10 @@ import org.apache.spark.sql.types.StructType;
  * the same number of choices (the batches are rows x choices x tokens).
  */
 public class BertMultipleChoiceClassifier
-        extends BertEstimator<BertMultipleChoiceModel, BertMultipleChoiceClassifier> {
+        extends BertEstimator<BertMultipleChoiceModel, BertMultipleChoiceClassifier>
+        implements MultipleChoiceParams<BertMultipleChoiceClassifier> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> promptCol = SharedParams.column(this, "promptCol", "prompt column");
-    private final Param<String> choicesCol = SharedParams.column(this, "choicesCol", "choices column (array<string>)");
-    private final Param<String> labelCol = SharedParams.column(this, "labelCol",
-            "integer column: index of the right choice");
 
     public BertMultipleChoiceClassifier() {
         this(Identifiable.randomUID("bertChoiceTrainer"));
@@ -42,39 +40,34 @@ public class BertMultipleChoiceClassifier
 
     public BertMultipleChoiceClassifier(String uid) {
         super(uid);
-        setDefault(promptCol, "prompt");
-        setDefault(choicesCol, "choices");
-        setDefault(labelCol, "label");
     }
 
-    public Param<String> promptCol() { return promptCol; }
-    public Param<String> choicesCol() { return choicesCol; }
-    public Param<String> labelCol() { return labelCol; }
+    public Param<String> labelCol() {
+        return stringParam("labelCol", "integer column: index of the right choice", "label");
+    }
 
-    public BertMultipleChoiceClassifier setPromptCol(String v) { set(promptCol, v); return this; }
-    public BertMultipleChoiceClassifier setChoicesCol(String v) { set(choicesCol, v); return this; }
-    public BertMultipleChoiceClassifier setLabelCol(String v) { set(labelCol, v); return this; }
+    public String getLabelCol() {
+        return getOrDefault(labelCol());
+    }
 
+    public BertMultipleChoiceClassifier setLabelCol(String value) {
+        return with(labelCol(), value);
+    }
+
+    /** Checks the label column; then the fitted model's schema. */
     @Override
     public StructType transformSchema(StructType schema) {
-        return validateAndTransformSchema(schema);
-    }
-
-    private StructType validateAndTransformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "promptCol", getOrDefault(promptCol), DataTypes.StringType);
-        SchemaChecks.requireColumn(schema, "choicesCol", getOrDefault(choicesCol),
-                DataTypes.createArrayType(DataTypes.StringType, true), DataTypes.createArrayType(DataTypes.StringType, false));
-        SchemaChecks.requireColumn(schema, "labelCol", getOrDefault(labelCol), DataTypes.IntegerType, DataTypes.LongType,
+        SchemaChecks.requireColumn(schema, "labelCol", getLabelCol(), DataTypes.IntegerType, DataTypes.LongType,
                 DataTypes.ShortType);
-        return schema;
+        return validateAndTransformSchema(schema);
     }
 
     @Override
     public BertMultipleChoiceModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        String p = getOrDefault(promptCol);
-        String c = getOrDefault(choicesCol);
-        String l = getOrDefault(labelCol);
+        String p = getPromptCol();
+        String c = getChoicesCol();
+        String l = getLabelCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(p), functions.col(c),
                 functions.col(l).cast(DataTypes.IntegerType).as(l));
         requireUsableRows(data, p, c, l);
@@ -115,15 +108,19 @@ public class BertMultipleChoiceClassifier
             }
             examples.add(Example.unplaced(ids, types, mask, enc.size(), r.getInt(2), null, null, -1));
         });
-        BertMultipleChoiceModel model = BertMultipleChoiceModel.fromPretrained(out).setPromptCol(p).setChoicesCol(c)
-                .setMaxLength(effectiveMaxLength(config)).setBatchSize(intOf(batchSize()))
-                .setTruncation(getOrDefault(truncation())).setHandleInvalid(getOrDefault(handleInvalid()));
-        model.setParent(this);
-        return model;
+        return fitted(new BertMultipleChoiceModel(uid()), out, config);
     }
 
     @Override
     public BertMultipleChoiceClassifier copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    public static MLReader<BertMultipleChoiceClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BertMultipleChoiceClassifier load(String path) {
+        return read().load(path);
     }
 }

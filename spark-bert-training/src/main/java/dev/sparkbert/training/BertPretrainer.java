@@ -6,10 +6,10 @@ import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.BertWeights;
+import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.lm.BertMaskedLMModel;
-import dev.sparkbert.ml.param.SchemaChecks;
-import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.lm.MaskedLMParams;
 import dev.sparkbert.training.data.PretrainingExamples;
 import dev.sparkbert.training.distributed.Objective;
 import java.io.IOException;
@@ -20,14 +20,14 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,19 +40,10 @@ import org.apache.spark.sql.types.StructType;
  * from HF's initialisation of that model's config (seeded by {@code seed}); the new weights are
  * written under {@code checkpointDir} (which executors must be able to read on a cluster).
  */
-public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrainer> {
+public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrainer>
+        implements MaskedLMParams<BertPretrainer> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "document column (lines are sentences)");
-    private final BooleanParam nextSentencePrediction = new BooleanParam(this, "nextSentencePrediction",
-            "also train next-sentence prediction (BertForPreTraining); else masked LM only");
-    private final DoubleParam mlmProbability = new DoubleParam(this, "mlmProbability",
-            "share of tokens chosen for masked-LM prediction", ParamValidators.inRange(0, 1, false, true));
-    private final BooleanParam wholeWordMask = new BooleanParam(this, "wholeWordMask",
-            "choose whole words (a token and its ## continuations) for masking");
-    private final BooleanParam fromScratch = new BooleanParam(this, "fromScratch",
-            "start from newly initialised weights of the model's config instead of its weights");
 
     public BertPretrainer() {
         this(Identifiable.randomUID("bertPretrainer"));
@@ -60,63 +51,89 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
 
     public BertPretrainer(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(nextSentencePrediction, true);
-        setDefault(mlmProbability, 0.15);
-        setDefault(wholeWordMask, false);
-        setDefault(fromScratch, false);
     }
 
-    public Param<String> textCol() { return textCol; }
-    public BooleanParam nextSentencePrediction() { return nextSentencePrediction; }
-    public DoubleParam mlmProbability() { return mlmProbability; }
-    public BooleanParam wholeWordMask() { return wholeWordMask; }
-    public BooleanParam fromScratch() { return fromScratch; }
+    public BooleanParam nextSentencePrediction() {
+        return booleanParam("nextSentencePrediction", "also train next-sentence prediction (BertForPreTraining); else"
+                + " masked LM only", true);
+    }
 
-    public BertPretrainer setTextCol(String v) { set(textCol, v); return this; }
-    public BertPretrainer setNextSentencePrediction(boolean v) { set(nextSentencePrediction, v); return this; }
-    public BertPretrainer setMlmProbability(double v) { set(mlmProbability, v); return this; }
-    public BertPretrainer setWholeWordMask(boolean v) { set(wholeWordMask, v); return this; }
-    public BertPretrainer setFromScratch(boolean v) { set(fromScratch, v); return this; }
+    public DoubleParam mlmProbability() {
+        return doubleParam("mlmProbability", "share of tokens chosen for masked-LM prediction", 0.15,
+                ParamValidators.inRange(0, 1, false, true));
+    }
 
+    public BooleanParam wholeWordMask() {
+        return booleanParam("wholeWordMask", "choose whole words (a token and its ## continuations) for masking", false);
+    }
+
+    public BooleanParam fromScratch() {
+        return booleanParam("fromScratch", "start from newly initialised weights of the model's config instead of its"
+                + " weights", false);
+    }
+
+    public boolean getNextSentencePrediction() {
+        return (Boolean) getOrDefault(nextSentencePrediction());
+    }
+
+    public double getMlmProbability() {
+        return (Double) getOrDefault(mlmProbability());
+    }
+
+    public boolean getWholeWordMask() {
+        return (Boolean) getOrDefault(wholeWordMask());
+    }
+
+    public boolean getFromScratch() {
+        return (Boolean) getOrDefault(fromScratch());
+    }
+
+    public BertPretrainer setNextSentencePrediction(boolean value) {
+        return with(nextSentencePrediction(), value);
+    }
+
+    public BertPretrainer setMlmProbability(double value) {
+        return with(mlmProbability(), value);
+    }
+
+    public BertPretrainer setWholeWordMask(boolean value) {
+        return with(wholeWordMask(), value);
+    }
+
+    public BertPretrainer setFromScratch(boolean value) {
+        return with(fromScratch(), value);
+    }
+
+    /** The fill-mask model's schema on the documents ({@code textCol}, lines are sentences). */
     @Override
     public StructType transformSchema(StructType schema) {
         return validateAndTransformSchema(schema);
     }
 
-    private StructType validateAndTransformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "textCol", getOrDefault(textCol), DataTypes.StringType);
-        return schema;
-    }
-
     @Override
     public BertMaskedLMModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        String col = getOrDefault(textCol);
+        String col = getTextCol();
         // Null documents are skipped, as empty ones are: they hold no text to learn from.
         Dataset<Row> data = dataset.toDF().select(col).filter(functions.col(col).isNotNull());
-        boolean nsp = (Boolean) getOrDefault(nextSentencePrediction);
+        boolean nsp = getNextSentencePrediction();
         Objective objective = nsp ? Objective.PRETRAINING : Objective.MASKED_LM;
         BertConfig config = startingConfig(data).toBuilder().optArchitectures(objective.architecture()).build();
-        String start = (Boolean) getOrDefault(fromScratch) ? initialCheckpoint(config, objective) : getOrDefault(modelLocation());
-        PretrainingExamples maker = new PretrainingExamples(nsp, (Double) getOrDefault(mlmProbability),
-                (Boolean) getOrDefault(wholeWordMask), longOf(seed()), config.getVocabSize());
+        String start = getFromScratch() ? initialCheckpoint(config, objective, HadoopConf.driver()) : getModelLocation();
+        PretrainingExamples maker = new PretrainingExamples(nsp, getMlmProbability(), getWholeWordMask(), getSeed(),
+                config.getVocabSize());
         String out = train(start, data, objective, config, 0, (r, tok, examples) -> maker.add(r.getString(0), tok, examples));
-        BertMaskedLMModel model = BertMaskedLMModel.fromPretrained(out).setTextCol(col)
-                .setMaxLength(effectiveMaxLength(config)).setBatchSize(intOf(batchSize()))
-                .setHandleInvalid(getOrDefault(handleInvalid()));
-        model.setParent(this);
-        return model;
+        return fitted(new BertMaskedLMModel(uid()), out, config);
     }
 
     /** Writes newly initialised weights of {@code config} (with the starting model's tokenizer) for the replicas. */
-    private String initialCheckpoint(BertConfig config, Objective objective) {
+    private String initialCheckpoint(BertConfig config, Objective objective, Configuration hadoop) {
         try {
-            Path source = ModelLocation.localCopy(getOrDefault(modelLocation()), new Configuration());
+            Path source = ModelLocation.localCopy(getModelLocation(), hadoop);
             Path local = Files.createTempDirectory("spark-bert-init");
             try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
                 BertNetwork net = BertHeads.create(objective.architecture(), config);
-                BertWeights.initialize(net, manager, longOf(seed()));
+                BertWeights.initialize(net, manager, getSeed());
                 BertWeights.save(net, local);
             }
             for (String f : List.of("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json")) {
@@ -124,11 +141,11 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
                     Files.copy(source.resolve(f), local.resolve(f));
                 }
             }
-            if (getOrDefault(checkpointDir()).isEmpty()) {
+            if (getCheckpointDir().isEmpty()) {
                 return local.toString();
             }
-            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(getOrDefault(checkpointDir()), "init-" + uid());
-            target.getFileSystem(new Configuration()).copyFromLocalFile(true, true,
+            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(getCheckpointDir(), "init-" + uid());
+            target.getFileSystem(hadoop).copyFromLocalFile(true, true,
                     new org.apache.hadoop.fs.Path(local.toUri()), target);
             return target.toString();
         } catch (IOException e) {
@@ -139,5 +156,13 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
     @Override
     public BertPretrainer copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    public static MLReader<BertPretrainer> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BertPretrainer load(String path) {
+        return read().load(path);
     }
 }

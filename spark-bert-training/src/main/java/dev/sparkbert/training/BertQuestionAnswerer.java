@@ -3,17 +3,17 @@ package dev.sparkbert.training;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.param.SchemaChecks;
-import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
+import dev.sparkbert.ml.qa.QuestionAnsweringParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,17 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * answer's first and last tokens, or [CLS] (position 0) when the window does not hold the whole
  * answer. An answer that is not at its start offset in the context fails the fit, naming the row.
  */
-public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringModel, BertQuestionAnswerer> {
+public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringModel, BertQuestionAnswerer>
+        implements QuestionAnsweringParams<BertQuestionAnswerer> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> questionCol = SharedParams.column(this, "questionCol", "question column");
-    private final Param<String> contextCol = SharedParams.column(this, "contextCol", "context column");
-    private final Param<String> answerTextCol = SharedParams.column(this, "answerTextCol", "answer text column");
-    private final Param<String> answerStartCol = SharedParams.column(this, "answerStartCol",
-            "integer column: char offset of the answer in the context");
-    private final IntParam docStride = new IntParam(this, "docStride", "tokens shared by consecutive context windows",
-            ParamValidators.gt(0));
 
     public BertQuestionAnswerer() {
         this(Identifiable.randomUID("bertQaTrainer"));
@@ -50,52 +43,59 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
 
     public BertQuestionAnswerer(String uid) {
         super(uid);
-        setDefault(questionCol, "question");
-        setDefault(contextCol, "context");
-        setDefault(answerTextCol, "answer_text");
-        setDefault(answerStartCol, "answer_start");
-        setDefault(docStride, 128);
-        setDefault(maxLength(), 384);
-        setDefault(truncation(), "only_second");
+        setQuestionAnsweringDefaults();
+        setDefault(docStride(), 128);
     }
 
-    public Param<String> questionCol() { return questionCol; }
-    public Param<String> contextCol() { return contextCol; }
-    public Param<String> answerTextCol() { return answerTextCol; }
-    public Param<String> answerStartCol() { return answerStartCol; }
-    public IntParam docStride() { return docStride; }
+    public Param<String> answerTextCol() {
+        return stringParam("answerTextCol", "answer text column", "answer_text");
+    }
 
-    public BertQuestionAnswerer setQuestionCol(String v) { set(questionCol, v); return this; }
-    public BertQuestionAnswerer setContextCol(String v) { set(contextCol, v); return this; }
-    public BertQuestionAnswerer setAnswerTextCol(String v) { set(answerTextCol, v); return this; }
-    public BertQuestionAnswerer setAnswerStartCol(String v) { set(answerStartCol, v); return this; }
-    public BertQuestionAnswerer setDocStride(int v) { set(docStride, v); return this; }
+    public Param<String> answerStartCol() {
+        return stringParam("answerStartCol", "integer column: char offset of the answer in the context",
+                "answer_start");
+    }
 
+    public String getAnswerTextCol() {
+        return getOrDefault(answerTextCol());
+    }
+
+    public String getAnswerStartCol() {
+        return getOrDefault(answerStartCol());
+    }
+
+    public BertQuestionAnswerer setAnswerTextCol(String value) {
+        return with(answerTextCol(), value);
+    }
+
+    public BertQuestionAnswerer setAnswerStartCol(String value) {
+        return with(answerStartCol(), value);
+    }
+
+    /** Checks the answer columns and the windowing training needs; then the fitted model's schema. */
     @Override
     public StructType transformSchema(StructType schema) {
-        return validateAndTransformSchema(schema);
-    }
-
-    private StructType validateAndTransformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "questionCol", getOrDefault(questionCol), DataTypes.StringType);
-        SchemaChecks.requireColumn(schema, "contextCol", getOrDefault(contextCol), DataTypes.StringType);
-        SchemaChecks.requireColumn(schema, "answerTextCol", getOrDefault(answerTextCol), DataTypes.StringType);
-        SchemaChecks.requireColumn(schema, "answerStartCol", getOrDefault(answerStartCol), DataTypes.IntegerType,
+        SchemaChecks.requireColumn(schema, "answerTextCol", getAnswerTextCol(), DataTypes.StringType);
+        SchemaChecks.requireColumn(schema, "answerStartCol", getAnswerStartCol(), DataTypes.IntegerType,
                 DataTypes.LongType);
-        if (!"only_second".equals(getOrDefault(truncation()))) {
+        if (!"only_second".equals(getTruncation())) {
             throw new IllegalArgumentException("truncation: question answering truncates only the context"
-                    + " ('only_second'), got '" + getOrDefault(truncation()) + "'");
+                    + " ('only_second'), got '" + getTruncation() + "'");
         }
-        return schema;
+        if (getDocStride() < 1) {
+            throw new IllegalArgumentException("docStride: training windows must overlap by at least 1 token, got "
+                    + getDocStride());
+        }
+        return validateAndTransformSchema(schema);
     }
 
     @Override
     public BertQuestionAnsweringModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        String q = getOrDefault(questionCol);
-        String c = getOrDefault(contextCol);
-        String a = getOrDefault(answerTextCol);
-        String s = getOrDefault(answerStartCol);
+        String q = getQuestionCol();
+        String c = getContextCol();
+        String a = getAnswerTextCol();
+        String s = getAnswerStartCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(q), functions.col(c), functions.col(a),
                 functions.col(s).cast(DataTypes.IntegerType).as(s));
         requireUsableRows(data, q, c, a, s);
@@ -109,7 +109,7 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForQuestionAnswering")
                 .optNumLabels(2).build();
         int maxLen = effectiveMaxLength(config);
-        int stride = (Integer) getOrDefault(docStride);
+        int stride = getDocStride();
         if (stride >= maxLen / 2) {
             throw new IllegalArgumentException("docStride (" + stride + ") must be less than half of maxLength ("
                     + maxLen + ")");
@@ -126,11 +126,8 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
                 examples.add(Example.unplaced(w.ids(), w.typeIds(), w.attentionMask(), 1, span[0], null, null, span[1]));
             }
         });
-        BertQuestionAnsweringModel model = BertQuestionAnsweringModel.fromPretrained(out)
-                .setQuestionCol(q).setContextCol(c).setDocStride(stride).setMaxLength(maxLen)
-                .setBatchSize(intOf(batchSize())).setHandleInvalid(getOrDefault(handleInvalid()));
-        model.setParent(this);
-        return model;
+        // Set, not defaulted: the model keeps the stride training used even on a small model.
+        return fitted(new BertQuestionAnsweringModel(uid()), out, config).setDocStride(stride);
     }
 
     /**
@@ -168,5 +165,13 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
     @Override
     public BertQuestionAnswerer copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    public static MLReader<BertQuestionAnswerer> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BertQuestionAnswerer load(String path) {
+        return read().load(path);
     }
 }

@@ -1,18 +1,20 @@
 package dev.sparkbert.training;
 
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.config.ProblemType;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
-import dev.sparkbert.ml.param.SchemaChecks;
-import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.classification.SequenceClassificationParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -34,14 +36,10 @@ import org.apache.spark.sql.types.StructType;
  * numWorkers x gradientAccumulationSteps. The data is shuffled once with {@code seed}; every epoch
  * walks that order.
  */
-public class BertSequenceClassifier extends BertEstimator<BertSequenceClassificationModel, BertSequenceClassifier> {
+public class BertSequenceClassifier extends BertEstimator<BertSequenceClassificationModel, BertSequenceClassifier>
+        implements SequenceClassificationParams<BertSequenceClassifier> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column");
-    private final Param<String> textPairCol = SharedParams.column(this, "textPairCol", "optional second text column");
-    private final Param<String> labelCol = SharedParams.column(this, "labelCol",
-            "label column: string or integer (classes), double (regression) or array<string> (multi-label)");
 
     public BertSequenceClassifier() {
         this(Identifiable.randomUID("bertSeqClsTrainer"));
@@ -49,95 +47,73 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
 
     public BertSequenceClassifier(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(textPairCol, "");
-        setDefault(labelCol, "label");
     }
 
-    public Param<String> textCol() { return textCol; }
-    public Param<String> textPairCol() { return textPairCol; }
-    public Param<String> labelCol() { return labelCol; }
+    public Param<String> labelCol() {
+        return stringParam("labelCol", "label column: string or integer (classes), double (regression) or"
+                + " array<string> (multi-label)", "label");
+    }
 
-    public BertSequenceClassifier setTextCol(String v) { set(textCol, v); return this; }
-    public BertSequenceClassifier setTextPairCol(String v) { set(textPairCol, v); return this; }
-    public BertSequenceClassifier setLabelCol(String v) { set(labelCol, v); return this; }
+    public String getLabelCol() {
+        return getOrDefault(labelCol());
+    }
 
+    public BertSequenceClassifier setLabelCol(String value) {
+        return with(labelCol(), value);
+    }
+
+    /** The fitted model's output schema on such data, for the problem type the label column implies. */
     @Override
     public StructType transformSchema(StructType schema) {
-        return validateAndTransformSchema(schema);
+        if (!Arrays.asList(schema.fieldNames()).contains(getLabelCol())) {
+            throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' does not exist");
+        }
+        return validateAndTransformSchema(schema, problemType(schema.apply(getLabelCol()).dataType()));
     }
 
-    /**
-     * Checks the input columns and returns the schema the fitted model produces on such data (its
-     * default output columns), as Spark's estimators do, so a Pipeline can check later stages.
-     */
-    private StructType validateAndTransformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "textCol", getOrDefault(textCol), DataTypes.StringType);
-        if (!getOrDefault(textPairCol).isEmpty()) {
-            SchemaChecks.requireColumn(schema, "textPairCol", getOrDefault(textPairCol), DataTypes.StringType);
-        }
-        if (!java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol))) {
-            throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' does not exist");
-        }
-        Objective objective = objective(schema.apply(getOrDefault(labelCol)).dataType());
-        StructType out = schema;
-        if (objective != Objective.MULTI_LABEL) {
-            out = SchemaChecks.addOutput(out, "predictionCol", "prediction", DataTypes.DoubleType);
-        }
-        if (objective != Objective.REGRESSION) {
-            out = SchemaChecks.addOutput(out, "probabilityCol", "probability", SQLDataTypes.VectorType());
-            out = SchemaChecks.addOutput(out, "rawPredictionCol", "rawPrediction", SQLDataTypes.VectorType());
-        }
-        if (objective == Objective.MULTI_LABEL) {
-            out = SchemaChecks.addOutput(out, "predictedLabelsCol", "predictedLabels",
-                    DataTypes.createArrayType(DataTypes.StringType));
-        }
-        return out;
-    }
-
-    private Objective objective(DataType labelType) {
+    private ProblemType problemType(DataType labelType) {
         if (labelType.equals(DataTypes.StringType) || labelType.equals(DataTypes.IntegerType)
                 || labelType.equals(DataTypes.LongType) || labelType.equals(DataTypes.ShortType)) {
-            return Objective.SINGLE_LABEL;
+            return ProblemType.SINGLE_LABEL_CLASSIFICATION;
         }
         if (labelType instanceof NumericType) {
-            return Objective.REGRESSION;
+            return ProblemType.REGRESSION;
         }
         if (labelType instanceof ArrayType && ((ArrayType) labelType).elementType().equals(DataTypes.StringType)) {
-            return Objective.MULTI_LABEL;
+            return ProblemType.MULTI_LABEL_CLASSIFICATION;
         }
-        throw new IllegalArgumentException("labelCol: column '" + getOrDefault(labelCol) + "' has type " + labelType.simpleString()
+        throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' has type " + labelType.simpleString()
                 + "; use string or integer (classes), double (regression) or array<string> (multi-label)");
     }
 
     @Override
     public BertSequenceClassificationModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        DataType labelType = dataset.schema().apply(getOrDefault(labelCol)).dataType();
-        Objective objective = objective(labelType);
-        String pairCol = getOrDefault(textPairCol);
-        Dataset<Row> data = dataset.toDF().select(functions.col(getOrDefault(textCol)),
+        DataType labelType = dataset.schema().apply(getLabelCol()).dataType();
+        ProblemType type = problemType(labelType);
+        String pairCol = getTextPairCol();
+        Dataset<Row> data = dataset.toDF().select(functions.col(getTextCol()),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),
-                functions.col(getOrDefault(labelCol)));
-        requireUsableRows(data, pairCol.isEmpty() ? new String[] {getOrDefault(textCol), getOrDefault(labelCol)}
-                : new String[] {getOrDefault(textCol), pairCol, getOrDefault(labelCol)});
-        List<String> labels = labelNames(data, objective, labelType);
-        BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification");
-        if (objective == Objective.REGRESSION) {
-            cb.optNumLabels(1).optProblemType("regression");
+                functions.col(getLabelCol()));
+        requireUsableRows(data, pairCol.isEmpty() ? new String[] {getTextCol(), getLabelCol()}
+                : new String[] {getTextCol(), pairCol, getLabelCol()});
+        List<String> labels = labelNames(data, type, labelType);
+        BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification")
+                .optProblemType(type);
+        if (type == ProblemType.REGRESSION) {
+            cb.optNumLabels(1);
         } else {
-            cb.optLabels(labels).optProblemType(objective == Objective.MULTI_LABEL ? "multi_label_classification"
-                    : "single_label_classification");
+            cb.optLabels(labels);
         }
         BertConfig config = cb.build();
-        String out = train(data, objective, config, 0, (r, tok, examples) -> {
+        String out = train(data, Objective.SEQUENCE_CLASSIFICATION, config, 0, (r, tok, examples) -> {
             Encoded e = r.isNullAt(1) ? tok.encode(r.getString(0)) : tok.encode(r.getString(0), r.getString(1));
             long label = -1;
             float[] targets = null;
-            if (objective == Objective.SINGLE_LABEL) {
+            if (type == ProblemType.SINGLE_LABEL_CLASSIFICATION) {
                 Object v = r.get(2);
                 label = v instanceof String ? labels.indexOf(v) : ((Number) v).longValue();
-            } else if (objective == Objective.REGRESSION) {
+            } else if (type == ProblemType.REGRESSION) {
                 targets = new float[] {((Number) r.get(2)).floatValue()};
             } else {
                 targets = new float[labels.size()];
@@ -147,21 +123,16 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
             }
             examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, label, targets, null, -1));
         });
-        BertSequenceClassificationModel model = BertSequenceClassificationModel.fromPretrained(out)
-                .setTextCol(getOrDefault(textCol)).setTextPairCol(pairCol).setMaxLength(effectiveMaxLength(config))
-                .setBatchSize(intOf(batchSize())).setTruncation(getOrDefault(truncation()))
-                .setHandleInvalid(getOrDefault(handleInvalid()));
-        model.setParent(this);
-        return model;
+        return fitted(new BertSequenceClassificationModel(uid()), out, config);
     }
 
-    private List<String> labelNames(Dataset<Row> data, Objective objective, DataType type) {
+    private List<String> labelNames(Dataset<Row> data, ProblemType problem, DataType type) {
         String col = data.columns()[2];
-        if (objective == Objective.REGRESSION) {
+        if (problem == ProblemType.REGRESSION) {
             return List.of("LABEL_0");
         }
         List<String> names = new ArrayList<>();
-        if (objective == Objective.MULTI_LABEL) {
+        if (problem == ProblemType.MULTI_LABEL_CLASSIFICATION) {
             data.select(functions.explode(functions.col(col))).distinct().orderBy(functions.col("col"))
                     .collectAsList().forEach(r -> names.add(r.getString(0)));
         } else if (type.equals(DataTypes.StringType)) {
@@ -187,5 +158,13 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     @Override
     public BertSequenceClassifier copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    public static MLReader<BertSequenceClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BertSequenceClassifier load(String path) {
+        return read().load(path);
     }
 }

@@ -4,8 +4,8 @@ import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.param.SchemaChecks;
-import dev.sparkbert.ml.param.SharedParams;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
+import dev.sparkbert.ml.token.TokenClassificationParams;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -30,19 +32,13 @@ import org.apache.spark.sql.types.StructType;
  * word's tag goes on its first sub-word token, and the other sub-words and the special tokens get
  * -100 (ignored by the loss). Tag names become {@code id2label} in sorted order. Words longer than
  * {@code maxLength} tokens allow are truncated with their tags. Only first sub-words are trained,
- * so the returned model aggregates entities with the {@code first} strategy.
+ * so {@code aggregationStrategy} defaults to {@code first} here.
  */
-public class BertTokenClassifier extends BertEstimator<BertTokenClassificationModel, BertTokenClassifier> {
+public class BertTokenClassifier extends BertEstimator<BertTokenClassificationModel, BertTokenClassifier>
+        implements TokenClassificationParams<BertTokenClassifier> {
 
     private static final long serialVersionUID = 1L;
-    private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, true);
     private static final DataType STRINGS_NO_NULL = DataTypes.createArrayType(DataTypes.StringType, false);
-
-    private final Param<String> wordsCol = SharedParams.column(this, "wordsCol", "array<string> column of words");
-    private final Param<String> tagsCol = SharedParams.column(this, "tagsCol",
-            "array<string> column of tags, one per word");
-    private final Param<String> textCol = SharedParams.column(this, "textCol",
-            "text column of the returned model (the fitted model tags raw text)");
 
     public BertTokenClassifier() {
         this(Identifiable.randomUID("bertTokenClsTrainer"));
@@ -50,35 +46,51 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
 
     public BertTokenClassifier(String uid) {
         super(uid);
-        setDefault(wordsCol, "words");
-        setDefault(tagsCol, "tags");
-        setDefault(textCol, "text");
+        // Only first sub-words are trained, so the model groups entities by their first sub-word.
+        setDefault(aggregationStrategy(), "first");
     }
 
-    public Param<String> wordsCol() { return wordsCol; }
-    public Param<String> tagsCol() { return tagsCol; }
-    public Param<String> textCol() { return textCol; }
+    public Param<String> wordsCol() {
+        return stringParam("wordsCol", "array<string> column of words", "words");
+    }
 
-    public BertTokenClassifier setWordsCol(String v) { set(wordsCol, v); return this; }
-    public BertTokenClassifier setTagsCol(String v) { set(tagsCol, v); return this; }
-    public BertTokenClassifier setTextCol(String v) { set(textCol, v); return this; }
+    /** The gold tags to train on (the fitted model's {@code tagsCol} is an output). */
+    public Param<String> tagsCol() {
+        return stringParam("tagsCol", "array<string> column of tags, one per word", "tags");
+    }
 
+    public String getWordsCol() {
+        return getOrDefault(wordsCol());
+    }
+
+    public String getTagsCol() {
+        return getOrDefault(tagsCol());
+    }
+
+    public BertTokenClassifier setWordsCol(String value) {
+        return with(wordsCol(), value);
+    }
+
+    public BertTokenClassifier setTagsCol(String value) {
+        return with(tagsCol(), value);
+    }
+
+    /**
+     * Checks the training columns (words and tags); the fitted model tags raw text, so where the
+     * data also has its {@code textCol} the model's outputs are added.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
-        return validateAndTransformSchema(schema);
-    }
-
-    private StructType validateAndTransformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "wordsCol", getOrDefault(wordsCol), STRINGS, STRINGS_NO_NULL);
-        SchemaChecks.requireColumn(schema, "tagsCol", getOrDefault(tagsCol), STRINGS, STRINGS_NO_NULL);
-        return schema;
+        SchemaChecks.requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY, STRINGS_NO_NULL);
+        SchemaChecks.requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY, STRINGS_NO_NULL);
+        return Arrays.asList(schema.fieldNames()).contains(getTextCol()) ? validateAndTransformSchema(schema) : schema;
     }
 
     @Override
     public BertTokenClassificationModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        String words = getOrDefault(wordsCol);
-        String tags = getOrDefault(tagsCol);
+        String words = getWordsCol();
+        String tags = getTagsCol();
         Dataset<Row> data = dataset.toDF().select(words, tags);
         requireUsableRows(data, words, tags);
         Dataset<Row> unequal = data.filter(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))));
@@ -97,19 +109,15 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
         }
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForTokenClassification")
                 .optLabels(labels).build();
-        String out = train(data, Objective.TOKEN, config, 0, (r, tok, examples) -> {
+        String out = train(data, Objective.TOKEN_CLASSIFICATION, config, 0, (r, tok, examples) -> {
             List<String> w = r.getList(0);
             List<String> t = r.getList(1);
             Encoded e = tok.encode(String.join(" ", w));
             long[] tokenLabels = alignLabels(e, w, t, labels);
             examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, -1, null, tokenLabels, -1));
         });
-        BertTokenClassificationModel model = BertTokenClassificationModel.fromPretrained(out)
-                .setTextCol(getOrDefault(textCol)).setAggregationStrategy("first").setMaxLength(effectiveMaxLength(config))
-                .setBatchSize(intOf(batchSize())).setTruncation(getOrDefault(truncation()))
-                .setHandleInvalid(getOrDefault(handleInvalid()));
-        model.setParent(this);
-        return model;
+        BertTokenClassificationModel model = new BertTokenClassificationModel(uid());
+        return fitted(model, out, config, model.tagsCol());
     }
 
     /**
@@ -144,5 +152,13 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
     @Override
     public BertTokenClassifier copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    public static MLReader<BertTokenClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static BertTokenClassifier load(String path) {
+        return read().load(path);
     }
 }

@@ -1,56 +1,43 @@
 package dev.sparkbert.ml;
 
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.exec.DriverCheckpoint;
+import dev.sparkbert.ml.exec.HadoopConf;
+import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.exec.PartitionRunner;
 import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.io.StageWriter;
 import dev.sparkbert.ml.param.BertStageParams;
-import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.param.DeclaredParams;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Base of the spark-bert inference stages: the shared params, schema checks, the per-partition run
- * on executors and persistence. A subclass names its head, adds its columns and builds the {@link
+ * Base of the spark-bert inference stages: the shared params, the per-partition run on executors
+ * and persistence. A subclass names its head, checks and adds its columns, and builds the {@link
  * RowTask} that turns rows into outputs.
  *
  * @param <M> the concrete stage
  */
 public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<M>
-        implements BertStageParams, MLWritable {
+        implements BertStageParams<M>, MLWritable {
 
     private static final long serialVersionUID = 1L;
 
     private final String uid;
-    private final Param<String> modelLocation;
-    private final IntParam batchSize;
-    private final IntParam maxLength;
-    private final Param<String> truncation;
-    private final Param<String> handleInvalid;
+    private final DeclaredParams declaredParams = new DeclaredParams();
     private transient BertConfig config;
     private transient String configLocation;
 
     protected BertStageModel(String uid) {
         this.uid = uid;
-        modelLocation = SharedParams.modelLocation(this);
-        batchSize = SharedParams.batchSize(this);
-        maxLength = SharedParams.maxLength(this);
-        truncation = SharedParams.truncation(this);
-        handleInvalid = SharedParams.handleInvalid(this);
-        SharedParams.setStageDefaults(this);
+        DeclaredParams.initialize(this, declaredParams);
     }
 
     @Override
@@ -59,58 +46,8 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     }
 
     @Override
-    public Param<String> modelLocation() {
-        return modelLocation;
-    }
-
-    @Override
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public IntParam maxLength() {
-        return maxLength;
-    }
-
-    @Override
-    public Param<String> truncation() {
-        return truncation;
-    }
-
-    @Override
-    public Param<String> handleInvalid() {
-        return handleInvalid;
-    }
-
-    public M setModelLocation(String value) {
-        set(modelLocation, value);
-        return self();
-    }
-
-    public M setBatchSize(int value) {
-        set(batchSize, value);
-        return self();
-    }
-
-    public M setMaxLength(int value) {
-        set(maxLength, value);
-        return self();
-    }
-
-    public M setTruncation(String value) {
-        set(truncation, value);
-        return self();
-    }
-
-    public M setHandleInvalid(String value) {
-        set(handleInvalid, value);
-        return self();
-    }
-
-    @SuppressWarnings("unchecked")
-    protected final M self() {
-        return (M) this;
+    public DeclaredParams declaredParams() {
+        return declaredParams;
     }
 
     /** The HF head class this stage runs, e.g. {@code BertForSequenceClassification}. */
@@ -126,20 +63,10 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     public BertConfig config() {
         String location = getModelLocation();
         if (config == null || !location.equals(configLocation)) {
-            config = ModelLocation.readConfig(location, hadoopConfiguration());
+            config = ModelLocation.readConfig(location, HadoopConf.driver());
             configLocation = location;
         }
         return config;
-    }
-
-    /** The active session's Hadoop configuration, or the defaults when no session exists yet. */
-    protected static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
-        scala.Option<SparkSession> active = SparkSession.getActiveSession();
-        if (active.isEmpty()) {
-            active = SparkSession.getDefaultSession();
-        }
-        return active.isDefined() ? active.get().sparkContext().hadoopConfiguration()
-                : new org.apache.hadoop.conf.Configuration();
     }
 
     @Override
@@ -150,9 +77,9 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
-        BertConfig c = config();
-        PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), c), getModelLocation(),
-                DriverCheckpoint.broadcastOf(getModelLocation()), architecture(), getBatchSize(), getHandleInvalid());
+        PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), config()), getModelLocation(),
+                DriverCheckpoint.broadcastOf(getModelLocation()), HadoopConf.ship(dataset.sparkSession()),
+                architecture(), getBatchSize(), getHandleInvalid());
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
     }
 
@@ -175,10 +102,6 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     public void save(String path) throws java.io.IOException {
         write().save(path);
     }
-
-    // ---- schema helpers shared by the stages ----
-
-    protected static final DataType STRING_ARRAY = DataTypes.createArrayType(DataTypes.StringType);
 
     /** Index of a column in a schema. */
     protected static int index(StructType schema, String column) {

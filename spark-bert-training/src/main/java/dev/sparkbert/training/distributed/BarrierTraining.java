@@ -30,6 +30,8 @@ import scala.runtime.AbstractFunction1;
  */
 public final class BarrierTraining {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
+
     private BarrierTraining() {}
 
     /**
@@ -38,13 +40,13 @@ public final class BarrierTraining {
      */
     public static TrainingHistory run(JavaRDD<Example> examples, TrainingPlan plan) {
         int slots = examples.context().defaultParallelism();
-        if (plan.numWorkers() > slots) {
-            throw new IllegalArgumentException("numWorkers (" + plan.numWorkers() + ") is larger than the task slots"
+        if (plan.batching().numWorkers() > slots) {
+            throw new IllegalArgumentException("numWorkers (" + plan.batching().numWorkers() + ") is larger than the task slots"
                     + " available (" + slots + "); a barrier stage needs all its tasks running at once");
         }
         JavaRDD<Example> placed = examples
                 .mapToPair(e -> new Tuple2<>(plan.workerOf(e.index()), e))
-                .partitionBy(new HashPartitioner(plan.numWorkers()))
+                .partitionBy(new HashPartitioner(plan.batching().numWorkers()))
                 .values();
         ClassTag<TrainingHistory> tag = ClassTag$.MODULE$.apply(TrainingHistory.class);
         RDD<TrainingHistory> trained = placed.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
@@ -74,24 +76,29 @@ public final class BarrierTraining {
                     return null;
                 }
             });
-            // Replicas sharing this JVM take turns in native code (ReplicaTrainer), so each may use
-            // every core of the executor rather than only its task's spark.task.cpus.
-            Engines.intraOpThreadsOnThisThread(org.apache.spark.SparkEnv.get().conf().getInt("spark.executor.cores",
-                    Runtime.getRuntime().availableProcessors()));
+            int threads = Engines.intraOpThreadsOnThisThread(ctx.cpus());
+            LOG.info(String.format("replica %d of %d: %d PyTorch intra-op thread%s (spark.task.cpus=%d%s)", rank,
+                    plan.batching().numWorkers(), threads, threads == 1 ? "" : "s", ctx.cpus(),
+                    System.getProperty("ai.djl.pytorch.num_threads") != null ? ", forced by -Dai.djl.pytorch.num_threads"
+                            : ""));
             BarrierTaskInfo[] infos = ctx.getTaskInfos();
             String host = infos[rank].address().split(":")[0];
             TrainingHistory history;
             try {
                 ServerSocket server = RingAllReduce.listen(host);
                 String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
-                try (RingAllReduce ring = RingAllReduce.connect(rank, Arrays.asList(addresses), server, plan.secret(),
-                        plan.timeoutMillis())) {
-                    history = new ReplicaTrainer(plan, rank).train(mine,
-                            ring, message -> Arrays.asList(ctx.allGather(message)));
+                try (RingAllReduce ring = RingAllReduce.connect(rank, Arrays.asList(addresses), server,
+                        plan.connection().secret(), plan.connection().timeoutMillis())) {
+                    history = new ReplicaTrainer(plan, rank, ring, message -> Arrays.asList(ctx.allGather(message)))
+                            .train(mine);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("training replica " + rank + " failed", e);
             }
+            // Every replica's thread count goes into the history (the barrier's allGather).
+            List<Integer> threadsPerReplica = Arrays.stream(ctx.allGather(Integer.toString(threads)))
+                    .map(Integer::valueOf).toList();
+            history = history.withReplicaThreads(threadsPerReplica);
             List<TrainingHistory> out = new ArrayList<>();
             if (rank == 0) {
                 out.add(history);

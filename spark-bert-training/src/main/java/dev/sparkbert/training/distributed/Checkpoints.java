@@ -52,12 +52,12 @@ public final class Checkpoints {
 
     /** The plan's identity for resuming: everything that decides the run's steps. */
     static String fingerprint(TrainingPlan p) {
-        String s = String.join("|", p.objective().name(), p.configJson(), p.initialCheckpoint(),
-                Integer.toString(p.globalBatchSize()), Integer.toString(p.gradientAccumulationSteps()),
-                Integer.toString(p.totalSteps()), Long.toString(p.numExamples()), Double.toString(p.learningRate()),
-                p.schedule(), Integer.toString(p.warmupSteps()), Double.toString(p.weightDecay()),
-                Double.toString(p.maxGradNorm()), Long.toString(p.seed()), Long.toString(p.numEvalExamples()),
-                Integer.toString(p.evalSteps()));
+        // Not the number of workers: the same global batches may resume on another number of replicas.
+        String s = String.join("|", p.objective().name(), p.start().configJson(), p.start().checkpoint(),
+                Long.toString(p.start().seed()), Integer.toString(p.batching().globalBatchSize()),
+                Integer.toString(p.batching().gradientAccumulationSteps()), Long.toString(p.batching().numExamples()),
+                p.optimizer().toString(), p.schedule().toString(), Long.toString(p.validation().numExamples()),
+                Integer.toString(p.validation().evalSteps()));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -67,7 +67,7 @@ public final class Checkpoints {
 
     /** The newest complete checkpoint of this plan, if any. */
     public static java.util.Optional<Found> latest(TrainingPlan plan, Configuration hadoop) throws IOException {
-        Path root = new Path(plan.checkpointDir());
+        Path root = new Path(plan.checkpoints().dir());
         FileSystem fs = root.getFileSystem(hadoop);
         if (!fs.exists(root)) {
             return java.util.Optional.empty();
@@ -124,7 +124,7 @@ public final class Checkpoints {
             json.addProperty("fingerprint", fingerprint(plan));
             json.add("history", JsonParser.parseString(history.toJson()));
             Files.writeString(local.resolve(STATE), json.toString());
-            Path root = new Path(plan.checkpointDir());
+            Path root = new Path(plan.checkpoints().dir());
             FileSystem fs = root.getFileSystem(hadoop);
             Path tmp = new Path(root, ".tmp-checkpoint-" + stepsDone + "-" + UUID.randomUUID());
             fs.copyFromLocalFile(false, true, new Path(local.toUri()), tmp);

@@ -1,6 +1,5 @@
 package dev.sparkbert.training.distributed;
 
-import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,33 +7,26 @@ import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.training.data.Example;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The loss of each trainable head, split into its mean terms so data parallelism can weight them.
- *
- * <p>HF's loss of a global batch is a sum of means (one mean for most heads; masked-LM plus
- * next-sentence for pretraining; start plus end for QA). Each term's mean over the global batch
- * equals the sum over workers of (local count / global count) x local mean, so every worker
- * counts its terms, the counts are all-reduced first, and each worker back-propagates its weighted
- * local loss; summing gradients then gives exactly the single-worker gradient.
+ * What a head trains on: how {@link Example}s become the head's inputs with their labels (the head
+ * computes its loss from them, see {@code BertNetwork.lossTargets}), and how predictions are
+ * counted right for the accuracy reported during validation.
  */
 public enum Objective {
-    /** BertForSequenceClassification, integer labels: cross entropy over examples. */
-    SINGLE_LABEL("BertForSequenceClassification"),
-    /** BertForSequenceClassification, one float target: MSE over examples. */
-    REGRESSION("BertForSequenceClassification"),
-    /** BertForSequenceClassification, float targets per label: BCE over elements. */
-    MULTI_LABEL("BertForSequenceClassification"),
-    /** BertForTokenClassification: cross entropy over non-ignored tokens. */
-    TOKEN("BertForTokenClassification"),
-    /** BertForMultipleChoice: cross entropy over examples. */
+    /** BertForSequenceClassification: class ids, or float targets (regression, multi-label). */
+    SEQUENCE_CLASSIFICATION("BertForSequenceClassification"),
+    /** BertForTokenClassification: a tag id per token, -100 where ignored. */
+    TOKEN_CLASSIFICATION("BertForTokenClassification"),
+    /** BertForMultipleChoice: the index of the right choice. */
     MULTIPLE_CHOICE("BertForMultipleChoice"),
-    /** BertForQuestionAnswering: (start CE + end CE) / 2 over answerable positions. */
+    /** BertForQuestionAnswering: the answer's start and end tokens. */
     QUESTION_ANSWERING("BertForQuestionAnswering"),
-    /** BertForPreTraining: masked-LM CE over masked tokens + NSP CE over examples. */
+    /** BertForPreTraining: masked tokens and the next-sentence label. */
     PRETRAINING("BertForPreTraining"),
-    /** BertForMaskedLM: masked-LM CE over masked tokens. */
+    /** BertForMaskedLM: masked tokens. */
     MASKED_LM("BertForMaskedLM");
 
     private final String architecture;
@@ -43,51 +35,12 @@ public enum Objective {
         this.architecture = architecture;
     }
 
+    /** The HF head class trained. */
     public String architecture() {
         return architecture;
     }
 
-    /** Number of mean terms in the loss. */
-    public int terms() {
-        return this == PRETRAINING || this == QUESTION_ANSWERING ? 2 : 1;
-    }
-
-    /** How many loss elements each term averages over in these examples. */
-    public long[] counts(List<Example> examples, int numLabels) {
-        long[] c = new long[terms()];
-        for (Example e : examples) {
-            switch (this) {
-                case TOKEN:
-                case MASKED_LM:
-                    c[0] += countLabelled(e.tokenLabels());
-                    break;
-                case PRETRAINING:
-                    c[0] += countLabelled(e.tokenLabels());
-                    c[1] += 1;
-                    break;
-                case QUESTION_ANSWERING:
-                    c[0] += 1;
-                    c[1] += 1;
-                    break;
-                case MULTI_LABEL:
-                    c[0] += numLabels;
-                    break;
-                default:
-                    c[0] += 1;
-            }
-        }
-        return c;
-    }
-
-    private static long countLabelled(long[] labels) {
-        long n = 0;
-        for (long l : labels) {
-            n += l != Losses.IGNORE_INDEX ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Pads the examples to their longest and builds the head's inputs (labels are applied in {@link #loss}). */
+    /** Pads the examples to their longest and builds the head's inputs with their labels. */
     public BertInputs inputs(List<Example> examples, NDManager m, long padId) {
         int rows = examples.size();
         int choices = examples.get(0).choices();
@@ -98,7 +51,7 @@ public enum Objective {
         long[] ids = new long[rows * choices * seq];
         long[] types = new long[ids.length];
         long[] mask = new long[ids.length];
-        java.util.Arrays.fill(ids, padId);
+        Arrays.fill(ids, padId);
         for (int r = 0; r < rows; r++) {
             Example e = examples.get(r);
             int len = e.inputIds().length / choices;
@@ -109,52 +62,41 @@ public enum Objective {
             }
         }
         Shape shape = this == MULTIPLE_CHOICE ? new Shape(rows, choices, seq) : new Shape(rows, seq);
-        return BertInputs.builder().setInputIds(m.create(ids, shape)).optTokenTypeIds(m.create(types, shape))
-                .optAttentionMask(m.create(mask, shape)).build();
+        BertInputs.Builder b = BertInputs.builder().setInputIds(m.create(ids, shape))
+                .optTokenTypeIds(m.create(types, shape)).optAttentionMask(m.create(mask, shape));
+        switch (this) {
+            case SEQUENCE_CLASSIFICATION:
+                b.optLabels(examples.get(0).targets() != null ? targets(examples, m) : m.create(labels(examples)));
+                break;
+            case MULTIPLE_CHOICE:
+                b.optLabels(m.create(labels(examples)));
+                break;
+            case QUESTION_ANSWERING:
+                b.optStartPositions(m.create(labels(examples))).optEndPositions(m.create(aux(examples)));
+                break;
+            case PRETRAINING:
+                b.optLabels(tokenLabels(examples, seq, m)).optNextSentenceLabel(m.create(aux(examples)));
+                break;
+            default:
+                b.optLabels(tokenLabels(examples, seq, m));
+        }
+        return b.build();
     }
 
     /**
-     * The weighted local loss: sum over terms of (local count / global count) x local mean. Terms with
-     * no local elements contribute nothing.
+     * Right predictions and predictions in a batch, for accuracy: examples for classification and
+     * multiple choice, labelled tokens for tagging and masked LM, exact start and end for QA; none
+     * for regression and multi-label.
      */
-    public NDArray loss(HeadOutput out, List<Example> examples, long[] localCounts, long[] globalCounts) {
-        NDManager m = out.outputs().values().iterator().next().getManager();
-        NDArray total = null;
-        for (int t = 0; t < terms(); t++) {
-            if (localCounts[t] == 0) {
-                continue;
-            }
-            NDArray mean = term(t, out, examples, m);
-            NDArray weighted = Scalars.mul(mean, (double) localCounts[t] / globalCounts[t]);
-            total = total == null ? weighted : total.add(weighted);
-        }
-        if (total == null) {
-            throw new IllegalStateException("no loss terms in this micro-batch");
-        }
-        return total;
-    }
-
-    /**
-     * Evaluation sums over a batch, to be added up across batches and workers: for each term its
-     * mean times its count (so the sums over counts give the global means), then the number of
-     * correct predictions and the number of predictions (accuracy: examples for classification
-     * and multiple choice, labelled tokens for tagging and masked LM, exact start and end for QA;
-     * none for regression and multi-label).
-     */
-    public double[] evalSums(HeadOutput out, List<Example> examples, int numLabels) {
-        NDManager m = out.outputs().values().iterator().next().getManager();
-        long[] counts = counts(examples, numLabels);
-        double[] sums = new double[terms() + 2];
-        for (int t = 0; t < terms(); t++) {
-            if (counts[t] > 0) {
-                sums[t] = term(t, out, examples, m).getFloat() * counts[t];
-            }
-        }
+    public long[] correctAndTotal(HeadOutput out, List<Example> examples) {
         long correct = 0;
         long total = 0;
         switch (this) {
-            case SINGLE_LABEL:
+            case SEQUENCE_CLASSIFICATION:
             case MULTIPLE_CHOICE: {
+                if (examples.get(0).targets() != null) {
+                    break;
+                }
                 long[] predicted = out.logits().argMax(-1).toLongArray();
                 for (int r = 0; r < examples.size(); r++) {
                     correct += predicted[r] == examples.get(r).label() ? 1 : 0;
@@ -162,9 +104,16 @@ public enum Objective {
                 total = examples.size();
                 break;
             }
-            case TOKEN:
-            case MASKED_LM:
-            case PRETRAINING: {
+            case QUESTION_ANSWERING: {
+                long[] starts = out.get("start_logits").argMax(-1).toLongArray();
+                long[] ends = out.get("end_logits").argMax(-1).toLongArray();
+                for (int r = 0; r < examples.size(); r++) {
+                    correct += starts[r] == examples.get(r).label() && ends[r] == examples.get(r).aux() ? 1 : 0;
+                }
+                total = examples.size();
+                break;
+            }
+            default: {
                 NDArray logits = this == PRETRAINING ? out.get("prediction_logits") : out.logits();
                 long seq = logits.getShape().get(1);
                 long[] predicted = logits.argMax(-1).toLongArray();
@@ -177,58 +126,9 @@ public enum Objective {
                         }
                     }
                 }
-                break;
             }
-            case QUESTION_ANSWERING: {
-                long[] starts = out.get("start_logits").argMax(-1).toLongArray();
-                long[] ends = out.get("end_logits").argMax(-1).toLongArray();
-                for (int r = 0; r < examples.size(); r++) {
-                    correct += starts[r] == examples.get(r).label() && ends[r] == examples.get(r).aux() ? 1 : 0;
-                }
-                total = examples.size();
-                break;
-            }
-            default:
-                break;
         }
-        sums[terms()] = correct;
-        sums[terms() + 1] = total;
-        return sums;
-    }
-
-    private NDArray term(int t, HeadOutput out, List<Example> examples, NDManager m) {
-        int rows = examples.size();
-        switch (this) {
-            case SINGLE_LABEL:
-            case MULTIPLE_CHOICE:
-                return Losses.crossEntropy(out.logits(), m.create(labels(examples)));
-            case REGRESSION:
-            case MULTI_LABEL: {
-                int k = examples.get(0).targets().length;
-                float[] y = new float[rows * k];
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(examples.get(r).targets(), 0, y, r * k, k);
-                }
-                NDArray targets = m.create(y, new Shape(rows, k));
-                return this == REGRESSION ? Losses.mse(out.logits(), targets)
-                        : Losses.binaryCrossEntropyWithLogits(out.logits(), targets);
-            }
-            case TOKEN:
-            case MASKED_LM:
-                return Losses.crossEntropy(out.logits(), tokenLabels(examples, out.logits().getShape().get(1), m));
-            case PRETRAINING:
-                return t == 0 ? Losses.crossEntropy(out.get("prediction_logits"),
-                        tokenLabels(examples, out.get("prediction_logits").getShape().get(1), m))
-                        : Losses.crossEntropy(out.get("seq_relationship_logits"), m.create(aux(examples)));
-            case QUESTION_ANSWERING: {
-                NDArray logits = out.get(t == 0 ? "start_logits" : "end_logits");
-                long seq = logits.getShape().get(1);
-                NDArray positions = m.create(t == 0 ? labels(examples) : aux(examples)).clip(0, seq);
-                return Scalars.mul(Losses.crossEntropy(logits, positions, seq), 0.5);
-            }
-            default:
-                throw new IllegalStateException(name());
-        }
+        return new long[] {correct, total};
     }
 
     private static long[] labels(List<Example> examples) {
@@ -239,9 +139,18 @@ public enum Objective {
         return examples.stream().mapToLong(Example::aux).toArray();
     }
 
+    private static NDArray targets(List<Example> examples, NDManager m) {
+        int k = examples.get(0).targets().length;
+        float[] y = new float[examples.size() * k];
+        for (int r = 0; r < examples.size(); r++) {
+            System.arraycopy(examples.get(r).targets(), 0, y, r * k, k);
+        }
+        return m.create(y, new Shape(examples.size(), k));
+    }
+
     private static NDArray tokenLabels(List<Example> examples, long seq, NDManager m) {
         long[] y = new long[(int) (examples.size() * seq)];
-        java.util.Arrays.fill(y, Losses.IGNORE_INDEX);
+        Arrays.fill(y, Losses.IGNORE_INDEX);
         for (int r = 0; r < examples.size(); r++) {
             long[] l = examples.get(r).tokenLabels();
             System.arraycopy(l, 0, y, (int) (r * seq), l.length);

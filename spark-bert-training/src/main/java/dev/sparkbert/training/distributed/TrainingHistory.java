@@ -20,17 +20,32 @@ import org.apache.hadoop.fs.Path;
  * "eval_accuracy", ...}]}}) it is saved as {@code training_history.json} next to the trained weights
  * and inside every training checkpoint.
  */
-public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals) implements Serializable {
+public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, List<Integer> replicaThreads)
+        implements Serializable {
 
     public static final String FILE = "training_history.json";
 
+    /**
+     * @param replicaThreads the PyTorch intra-op threads each replica ran with, by rank (empty when
+     *     not known, as in a checkpoint)
+     */
     public TrainingHistory {
         steps = List.copyOf(steps);
         evals = List.copyOf(evals);
+        replicaThreads = List.copyOf(replicaThreads);
+    }
+
+    public TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals) {
+        this(steps, evals, List.of());
     }
 
     public static TrainingHistory empty() {
         return new TrainingHistory(List.of(), List.of());
+    }
+
+    /** This history with the replicas' thread counts. */
+    public TrainingHistory withReplicaThreads(List<Integer> threads) {
+        return new TrainingHistory(steps, evals, threads);
     }
 
     public String toJson() {
@@ -60,6 +75,9 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals) im
         JsonObject root = new JsonObject();
         root.add("steps", s);
         root.add("eval", e);
+        JsonArray threads = new JsonArray();
+        replicaThreads.forEach(threads::add);
+        root.add("replica_threads", threads);
         return root.toString();
     }
 
@@ -81,7 +99,11 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals) im
                         o.get("eval_examples").getAsLong()));
             }
         }
-        return new TrainingHistory(steps, evals);
+        List<Integer> threads = new ArrayList<>();
+        if (root.has("replica_threads")) {
+            root.getAsJsonArray("replica_threads").forEach(x -> threads.add(x.getAsInt()));
+        }
+        return new TrainingHistory(steps, evals, threads);
     }
 
     /** Writes {@code training_history.json} into the checkpoint folder {@code checkpoint} (a Hadoop path). */

@@ -1,54 +1,115 @@
 package dev.sparkbert.training.distributed;
 
+import dev.sparkbert.core.optim.AdamW;
+import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.ml.exec.HadoopConf;
 import java.io.Serializable;
 import java.util.List;
 
 /**
- * Everything a replica needs to train, decided on the driver and shipped with the barrier tasks.
+ * Everything a replica needs to train, decided on the driver and shipped with the barrier tasks,
+ * in groups as HF's {@code TrainingArguments} document them.
  *
- * @param objective the head and its loss
- * @param configJson the HF config.json of the network to train (labels included)
- * @param initialCheckpoint the HF checkpoint folder to start from (a path every worker can read, or
- *     {@code embedded}); weights it lacks are initialised from {@code seed}
- * @param numWorkers replicas (barrier tasks)
- * @param globalBatchSize examples per optimizer step over all workers
- * @param gradientAccumulationSteps micro-batches each worker splits its share of a step into
- * @param totalSteps optimizer steps
- * @param numExamples training examples (global indices 0..numExamples-1, in training order)
- * @param learningRate base learning rate
- * @param schedule HF scheduler type
- * @param warmupSteps linear warm-up steps
- * @param weightDecay decoupled weight decay (not applied to {@code noDecay} names)
- * @param noDecay parameter-name substrings without weight decay
- * @param beta1 Adam beta1
- * @param beta2 Adam beta2
- * @param epsilon Adam epsilon
- * @param maxGradNorm global-norm clipping (0: none)
- * @param seed seed for new weights
- * @param padId the padding token id
- * @param secret per-job secret every all-reduce connection must present
- * @param checksumSteps compare replica weights every this many steps (0: only at the end)
- * @param timeoutMillis socket timeout of the all-reduce
- * @param outputDir where rank 0 writes the trained checkpoint (Hadoop path), or null
- * @param loggingSteps rank 0 logs a progress line every this many steps (0: never)
- * @param checkpointDir where rank 0 writes training checkpoints to resume from (Hadoop path), or null
- * @param checkpointSteps write a checkpoint every this many steps (0: never)
- * @param numEvalExamples validation examples (global indices numExamples..numExamples+numEvalExamples-1)
- * @param evalSteps evaluate on them every this many steps (0: only after the last step)
+ * @param objective the head and how examples become its inputs
+ * @param start the network and the weights to start from
+ * @param batching how examples are spread over replicas and steps
+ * @param optimizer AdamW and clipping
+ * @param schedule steps and learning-rate schedule
+ * @param checkpoints where the trained model and resumable checkpoints go
+ * @param validation validation examples, progress lines and replica checks
+ * @param connection how replicas reach each other and the job's storage
  */
-public record TrainingPlan(Objective objective, String configJson, String initialCheckpoint, int numWorkers,
-        int globalBatchSize, int gradientAccumulationSteps, int totalSteps, long numExamples, double learningRate,
-        String schedule, int warmupSteps, double weightDecay, List<String> noDecay, double beta1, double beta2,
-        double epsilon, double maxGradNorm, long seed, long padId, String secret, int checksumSteps,
-        long timeoutMillis, String outputDir, int loggingSteps, String checkpointDir, int checkpointSteps,
-        long numEvalExamples, int evalSteps) implements Serializable {
+public record TrainingPlan(Objective objective, Start start, Batching batching, Optimizer optimizer,
+        Schedule schedule, Checkpointing checkpoints, Validation validation, Connection connection)
+        implements Serializable {
+
+    /**
+     * @param configJson the HF config.json of the network to train (labels included)
+     * @param checkpoint the HF checkpoint folder to start from (a path every worker can read, or
+     *     {@code embedded}); weights it lacks are initialised from {@code seed}
+     * @param seed seed for new weights
+     * @param padId the padding token id
+     */
+    public record Start(String configJson, String checkpoint, long seed, long padId) implements Serializable {}
+
+    /**
+     * @param numWorkers replicas (barrier tasks)
+     * @param globalBatchSize examples per optimizer step over all workers
+     * @param gradientAccumulationSteps micro-batches each worker splits its share of a step into
+     * @param numExamples training examples (global indices 0..numExamples-1, in training order)
+     */
+    public record Batching(int numWorkers, int globalBatchSize, int gradientAccumulationSteps, long numExamples)
+            implements Serializable {
+
+        /** Optimizer steps of one pass over the training examples. */
+        public long stepsPerEpoch() {
+            return (numExamples + globalBatchSize - 1) / globalBatchSize;
+        }
+    }
+
+    /**
+     * @param learningRate peak learning rate
+     * @param weightDecay decoupled weight decay (not applied to {@code noDecay} names)
+     * @param noDecay parameter-name substrings without weight decay
+     * @param beta1 Adam beta1
+     * @param beta2 Adam beta2
+     * @param epsilon Adam epsilon
+     * @param maxGradNorm global-norm clipping (0: none)
+     */
+    public record Optimizer(double learningRate, double weightDecay, List<String> noDecay, double beta1,
+            double beta2, double epsilon, double maxGradNorm) implements Serializable {
+
+        /** A new AdamW over the network's parameters. */
+        public AdamW build(BertNetwork net) {
+            return AdamW.builder().setParameters(net.namedParameters()).optBetas(beta1, beta2).optEpsilon(epsilon)
+                    .optWeightDecay(weightDecay).optNoDecay(noDecay).build();
+        }
+    }
+
+    /**
+     * @param type HF scheduler type
+     * @param totalSteps optimizer steps
+     * @param warmupSteps linear warm-up steps
+     */
+    public record Schedule(String type, int totalSteps, int warmupSteps) implements Serializable {
+
+        /** The learning rate of every step, peaking at {@code learningRate}. */
+        public LrSchedule build(double learningRate) {
+            return LrSchedule.builder().setType(type).setTotalSteps(totalSteps).optWarmupSteps(warmupSteps)
+                    .optBaseLearningRate(learningRate).build();
+        }
+    }
+
+    /**
+     * @param outputDir where rank 0 writes the trained checkpoint (Hadoop path), or null
+     * @param dir where rank 0 writes training checkpoints to resume from (Hadoop path), or null
+     * @param steps write a checkpoint every this many steps (0: never)
+     */
+    public record Checkpointing(String outputDir, String dir, int steps) implements Serializable {}
+
+    /**
+     * @param numExamples validation examples (global indices numExamples..numExamples+this-1 of the batching)
+     * @param evalSteps evaluate on them every this many steps (0: only after the last step)
+     * @param loggingSteps report a progress line every this many steps (0: never)
+     * @param checksumSteps compare replica weights every this many steps (0: only at the end)
+     */
+    public record Validation(long numExamples, int evalSteps, int loggingSteps, int checksumSteps)
+            implements Serializable {}
+
+    /**
+     * @param secret per-job secret every all-reduce connection must present
+     * @param timeoutMillis socket timeout of the all-reduce
+     * @param hadoop the job's Hadoop configuration (checkpoints, the starting weights)
+     */
+    public record Connection(String secret, long timeoutMillis, HadoopConf hadoop) implements Serializable {}
 
     /** The worker that holds the example at global position {@code index} (validation examples: round robin). */
     public int workerOf(long index) {
-        if (index >= numExamples) {
-            return (int) ((index - numExamples) % numWorkers);
+        if (index >= batching.numExamples()) {
+            return (int) ((index - batching.numExamples()) % batching.numWorkers());
         }
-        long within = index % globalBatchSize;
-        return (int) (within * numWorkers / globalBatchSize);
+        long within = index % batching.globalBatchSize();
+        return (int) (within * batching.numWorkers() / batching.globalBatchSize());
     }
 }

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.SafeTensors;
 import dev.sparkbert.ml.SparkTestSession;
+import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.training.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class TrajectoryEquivalenceTest {
         JsonObject tol = JsonParser.parseString(Files.readString(SparkTestSession.fixtures().resolve("manifest.json")))
                 .getAsJsonObject().getAsJsonObject("tolerance");
         Objective objective = traj.get("hf_class").getAsString().equals("BertForPreTraining") ? Objective.PRETRAINING
-                : Objective.SINGLE_LABEL;
+                : Objective.SEQUENCE_CLASSIFICATION;
         int steps = traj.get("steps").getAsInt();
         List<Example> examples = examples(dir.resolve("batches.safetensors"), steps, objective);
         int batch = examples.size() / steps;
@@ -74,12 +75,18 @@ class TrajectoryEquivalenceTest {
         traj.getAsJsonArray("no_decay").forEach(x -> noDecay.add(x.getAsString()));
         JsonArray betas = traj.getAsJsonArray("betas");
         Path out = tmp.resolve("final");
-        TrainingPlan plan = new TrainingPlan(objective, Files.readString(dir.resolve("initial/config.json")),
-                dir.resolve("initial").toString(), workers, batch, 1, steps, examples.size(),
-                traj.get("lr").getAsDouble(), traj.get("scheduler").getAsString(), traj.get("warmup_steps").getAsInt(),
-                traj.get("weight_decay").getAsDouble(), noDecay, betas.get(0).getAsDouble(), betas.get(1).getAsDouble(),
-                traj.get("eps").getAsDouble(), traj.get("max_grad_norm").getAsDouble(), 0, 0, "test-secret", 4, 30_000,
-                out.toString(), 0, checkpointDir, checkpointSteps, 0, 0);
+        TrainingPlan plan = new TrainingPlan(objective,
+                new TrainingPlan.Start(Files.readString(dir.resolve("initial/config.json")),
+                        dir.resolve("initial").toString(), 0, 0),
+                new TrainingPlan.Batching(workers, batch, 1, examples.size()),
+                new TrainingPlan.Optimizer(traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
+                        betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
+                        traj.get("max_grad_norm").getAsDouble()),
+                new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps,
+                        traj.get("warmup_steps").getAsInt()),
+                new TrainingPlan.Checkpointing(out.toString(), checkpointDir, checkpointSteps),
+                new TrainingPlan.Validation(0, 0, 0, 4),
+                new TrainingPlan.Connection("test-secret", 30_000, HadoopConf.ship(SparkTestSession.get())));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan).steps();
 

@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.choice;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -19,18 +16,14 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,18 +33,10 @@ import org.apache.spark.sql.types.StructType;
  * numbers of choices (they are batched with rows of the same count); a row with no choices, or a
  * null choice, is malformed.
  */
-public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceModel> {
+public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceModel>
+        implements MultipleChoiceParams<BertMultipleChoiceModel> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> promptCol = SharedParams.column(this, "promptCol", "prompt (question) column");
-    private final Param<String> choicesCol = SharedParams.column(this, "choicesCol", "choices column (array<string>)");
-    private final Param<String> predictionCol = SharedParams.column(this, "predictionCol",
-            "index of the chosen choice (double)");
-    private final Param<String> probabilityCol = SharedParams.column(this, "probabilityCol",
-            "softmax over the choices (vector)");
-    private final Param<String> rawPredictionCol = SharedParams.column(this, "rawPredictionCol",
-            "choice scores (vector)");
 
     public BertMultipleChoiceModel() {
         this(Identifiable.randomUID("bertMultipleChoice"));
@@ -59,11 +44,6 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
 
     public BertMultipleChoiceModel(String uid) {
         super(uid);
-        setDefault(promptCol, "prompt");
-        setDefault(choicesCol, "choices");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
-        setDefault(rawPredictionCol, "rawPrediction");
     }
 
     public static BertMultipleChoiceModel fromPretrained(String location) {
@@ -72,24 +52,6 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
         return m;
     }
 
-    public Param<String> promptCol() { return promptCol; }
-    public Param<String> choicesCol() { return choicesCol; }
-    public Param<String> predictionCol() { return predictionCol; }
-    public Param<String> probabilityCol() { return probabilityCol; }
-    public Param<String> rawPredictionCol() { return rawPredictionCol; }
-
-    public String getPromptCol() { return getOrDefault(promptCol); }
-    public String getChoicesCol() { return getOrDefault(choicesCol); }
-    public String getPredictionCol() { return getOrDefault(predictionCol); }
-    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
-    public String getRawPredictionCol() { return getOrDefault(rawPredictionCol); }
-
-    public BertMultipleChoiceModel setPromptCol(String v) { set(promptCol, v); return this; }
-    public BertMultipleChoiceModel setChoicesCol(String v) { set(choicesCol, v); return this; }
-    public BertMultipleChoiceModel setPredictionCol(String v) { set(predictionCol, v); return this; }
-    public BertMultipleChoiceModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
-    public BertMultipleChoiceModel setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
-
     @Override
     protected String architecture() {
         return "BertForMultipleChoice";
@@ -97,12 +59,7 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "promptCol", getPromptCol(), DataTypes.StringType);
-        requireColumn(schema, "choicesCol", getChoicesCol(), STRING_ARRAY,
-                DataTypes.createArrayType(DataTypes.StringType, false));
-        StructType out = addOutput(schema, "predictionCol", getPredictionCol(), DataTypes.DoubleType);
-        out = addOutput(out, "probabilityCol", getProbabilityCol(), SQLDataTypes.VectorType());
-        return addOutput(out, "rawPredictionCol", getRawPredictionCol(), SQLDataTypes.VectorType());
+        return validateAndTransformSchema(schema);
     }
 
     @Override

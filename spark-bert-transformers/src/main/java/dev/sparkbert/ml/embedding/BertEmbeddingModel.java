@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.embedding;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.Pooling;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -15,19 +12,13 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -35,17 +26,10 @@ import org.apache.spark.sql.types.StructType;
  * mean or pooler pooling, optionally L2-normalised), and optionally one vector per token. With mean
  * pooling and normalisation this is sentence-transformers' embedding of all-MiniLM-L6-v2.
  */
-public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
+public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel>
+        implements EmbeddingParams<BertEmbeddingModel> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column to embed");
-    private final Param<String> outputCol = SharedParams.column(this, "outputCol", "sentence embedding column (vector)");
-    private final Param<String> tokenEmbeddingsCol = SharedParams.column(this, "tokenEmbeddingsCol",
-            "optional column of per-token embeddings (array of vectors, special tokens included); empty for none");
-    private final Param<String> pooling = new Param<>(this, "pooling", "cls, mean or pooler",
-            ParamValidators.inArray(new String[] {"cls", "mean", "pooler"}));
-    private final BooleanParam normalize = new BooleanParam(this, "normalize", "scale embeddings to unit L2 norm");
 
     public BertEmbeddingModel() {
         this(Identifiable.randomUID("bertEmbedding"));
@@ -53,11 +37,6 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     public BertEmbeddingModel(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(outputCol, "embedding");
-        setDefault(tokenEmbeddingsCol, "");
-        setDefault(pooling, "mean");
-        setDefault(normalize, true);
     }
 
     /** A stage over an HF checkpoint folder (any Hadoop path) or {@code "embedded"}. */
@@ -67,24 +46,6 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
         return m;
     }
 
-    public Param<String> textCol() { return textCol; }
-    public Param<String> outputCol() { return outputCol; }
-    public Param<String> tokenEmbeddingsCol() { return tokenEmbeddingsCol; }
-    public Param<String> pooling() { return pooling; }
-    public BooleanParam normalize() { return normalize; }
-
-    public String getTextCol() { return getOrDefault(textCol); }
-    public String getOutputCol() { return getOrDefault(outputCol); }
-    public String getTokenEmbeddingsCol() { return getOrDefault(tokenEmbeddingsCol); }
-    public String getPooling() { return getOrDefault(pooling); }
-    public boolean getNormalize() { return (Boolean) getOrDefault(normalize); }
-
-    public BertEmbeddingModel setTextCol(String v) { set(textCol, v); return this; }
-    public BertEmbeddingModel setOutputCol(String v) { set(outputCol, v); return this; }
-    public BertEmbeddingModel setTokenEmbeddingsCol(String v) { set(tokenEmbeddingsCol, v); return this; }
-    public BertEmbeddingModel setPooling(String v) { set(pooling, v); return this; }
-    public BertEmbeddingModel setNormalize(boolean v) { set(normalize, v); return this; }
-
     @Override
     protected String architecture() {
         return "BertModel";
@@ -92,13 +53,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel> {
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
-        StructType out = addOutput(schema, "outputCol", getOutputCol(), SQLDataTypes.VectorType());
-        if (!getTokenEmbeddingsCol().isEmpty()) {
-            out = addOutput(out, "tokenEmbeddingsCol", getTokenEmbeddingsCol(),
-                    DataTypes.createArrayType(SQLDataTypes.VectorType()));
-        }
-        return out;
+        return validateAndTransformSchema(schema);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class ModelLocation {
      * The checkpoint folder a location names: {@code embedded} is the default encoder's local folder;
      * an {@code .onnx} file is converted once per JVM into a local checkpoint folder.
      */
-    private static org.apache.hadoop.fs.Path resolve(String location) throws IOException {
+    private static org.apache.hadoop.fs.Path resolve(String location, Configuration hadoop) throws IOException {
         if (EMBEDDED.equals(location)) {
             return new org.apache.hadoop.fs.Path(EmbeddedModels.defaultEncoder().toUri());
         }
@@ -49,7 +49,7 @@ public final class ModelLocation {
             return new org.apache.hadoop.fs.Path(DriverCheckpoint.localFolder(location, null).toUri());
         }
         if (location.toLowerCase().endsWith(".onnx")) {
-            return new org.apache.hadoop.fs.Path(fromOnnx(new org.apache.hadoop.fs.Path(location), new Configuration())
+            return new org.apache.hadoop.fs.Path(fromOnnx(new org.apache.hadoop.fs.Path(location), hadoop)
                     .toUri());
         }
         return new org.apache.hadoop.fs.Path(location);
@@ -92,7 +92,7 @@ public final class ModelLocation {
     public static BertConfig readConfig(String location, Configuration hadoop) {
         org.apache.hadoop.fs.Path config;
         try {
-            config = new org.apache.hadoop.fs.Path(resolve(location), "config.json");
+            config = new org.apache.hadoop.fs.Path(resolve(location, hadoop), "config.json");
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the embedded model: " + e.getMessage(), e);
         }
@@ -108,7 +108,7 @@ public final class ModelLocation {
 
     /** A local folder holding the checkpoint (the folder itself when it is already local). */
     public static Path localCopy(String location, Configuration hadoop) throws IOException {
-        org.apache.hadoop.fs.Path src = resolve(location);
+        org.apache.hadoop.fs.Path src = resolve(location, hadoop);
         FileSystem fs = src.getFileSystem(hadoop);
         URI uri = fs.makeQualified(src).toUri();
         if ("file".equals(uri.getScheme())) {
@@ -141,7 +141,7 @@ public final class ModelLocation {
             throws IOException {
         FileSystem out = target.getFileSystem(hadoop);
         out.mkdirs(target);
-        org.apache.hadoop.fs.Path src = resolve(location);
+        org.apache.hadoop.fs.Path src = resolve(location, hadoop);
         FileSystem in = src.getFileSystem(hadoop);
         for (String name : CHECKPOINT_FILES) {
             org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(src, name);

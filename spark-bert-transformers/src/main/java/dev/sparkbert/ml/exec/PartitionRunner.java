@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -25,17 +24,20 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
     private final RowTask task;
     private final String location;
     private final org.apache.spark.broadcast.Broadcast<java.util.Map<String, byte[]>> shared;
+    private final HadoopConf hadoop;
     private final String architecture;
     private final int chunkRows;
     private final String handleInvalid;
 
     /**
      * @param shared the broadcast of a {@code driver:} location's checkpoint files, else null
+     * @param hadoop the job's Hadoop configuration, for reading the checkpoint
      */
     public PartitionRunner(RowTask task, String location, org.apache.spark.broadcast.Broadcast<java.util.Map<String,
-            byte[]>> shared, String architecture, int batchSize, String handleInvalid) {
+            byte[]>> shared, HadoopConf hadoop, String architecture, int batchSize, String handleInvalid) {
         this.task = task;
         this.shared = shared;
+        this.hadoop = hadoop;
         this.location = location;
         this.architecture = architecture;
         this.chunkRows = batchSize * 16;
@@ -57,7 +59,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
         if (shared != null) {
             DriverCheckpoint.localFolder(location, shared.value()); // once per JVM
         }
-        ModelCache.Handle handle = ModelCache.acquire(location, architecture, new Configuration());
+        ModelCache.Handle handle = ModelCache.acquire(location, architecture, hadoop.get());
         if (ctx != null) {
             ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> handle.close());
         }

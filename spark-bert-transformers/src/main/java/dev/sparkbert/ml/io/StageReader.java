@@ -12,7 +12,7 @@ import scala.Option;
  *
  * @param <T> the stage class
  */
-public final class StageReader<T extends BertStageParams> extends MLReader<T> {
+public final class StageReader<T extends BertStageParams<?>> extends MLReader<T> {
 
     private final Class<T> type;
 

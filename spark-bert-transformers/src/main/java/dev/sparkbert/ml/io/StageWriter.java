@@ -19,9 +19,9 @@ public final class StageWriter extends MLWriter {
     /** The checkpoint folder inside a saved stage. */
     public static final String CHECKPOINT_DIR = "data/checkpoint";
 
-    private final BertStageParams stage;
+    private final BertStageParams<?> stage;
 
-    public StageWriter(BertStageParams stage) {
+    public StageWriter(BertStageParams<?> stage) {
         this.stage = stage;
     }
 

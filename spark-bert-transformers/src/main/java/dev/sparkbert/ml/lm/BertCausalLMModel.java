@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.lm;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import ai.djl.ndarray.NDArray;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -15,13 +12,10 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.List;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -30,14 +24,10 @@ import org.apache.spark.sql.types.StructType;
  * text under the left-to-right model, and the perplexity exp(-logLikelihood / predicted tokens),
  * the same tokens HF's shifted loss averages over.
  */
-public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
+public class BertCausalLMModel extends BertStageModel<BertCausalLMModel>
+        implements CausalLMParams<BertCausalLMModel> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column");
-    private final Param<String> logLikelihoodCol = SharedParams.column(this, "logLikelihoodCol",
-            "log-likelihood of the text (double, nats)");
-    private final Param<String> perplexityCol = SharedParams.column(this, "perplexityCol", "perplexity (double)");
 
     public BertCausalLMModel() {
         this(Identifiable.randomUID("bertCausalLM"));
@@ -45,9 +35,6 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
 
     public BertCausalLMModel(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(logLikelihoodCol, "logLikelihood");
-        setDefault(perplexityCol, "perplexity");
     }
 
     public static BertCausalLMModel fromPretrained(String location) {
@@ -55,18 +42,6 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
         m.config();
         return m;
     }
-
-    public Param<String> textCol() { return textCol; }
-    public Param<String> logLikelihoodCol() { return logLikelihoodCol; }
-    public Param<String> perplexityCol() { return perplexityCol; }
-
-    public String getTextCol() { return getOrDefault(textCol); }
-    public String getLogLikelihoodCol() { return getOrDefault(logLikelihoodCol); }
-    public String getPerplexityCol() { return getOrDefault(perplexityCol); }
-
-    public BertCausalLMModel setTextCol(String v) { set(textCol, v); return this; }
-    public BertCausalLMModel setLogLikelihoodCol(String v) { set(logLikelihoodCol, v); return this; }
-    public BertCausalLMModel setPerplexityCol(String v) { set(perplexityCol, v); return this; }
 
     @Override
     protected String architecture() {
@@ -79,9 +54,7 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel> {
             throw new IllegalArgumentException("modelLocation: " + getModelLocation() + " is not a decoder (config"
                     + " is_decoder is false); a causal LM needs a BertLMHeadModel checkpoint with is_decoder true");
         }
-        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
-        StructType out = addOutput(schema, "logLikelihoodCol", getLogLikelihoodCol(), DataTypes.DoubleType);
-        return addOutput(out, "perplexityCol", getPerplexityCol(), DataTypes.DoubleType);
+        return validateAndTransformSchema(schema);
     }
 
     @Override

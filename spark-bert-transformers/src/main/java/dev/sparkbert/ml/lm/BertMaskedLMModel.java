@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.lm;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
@@ -14,17 +11,12 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -33,20 +25,10 @@ import org.apache.spark.sql.types.StructType;
  * sequence} is the text with that mask filled. The output is an array (one entry per mask) of
  * arrays of candidates. A text without the mask token is malformed.
  */
-public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
+public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel>
+        implements MaskedLMParams<BertMaskedLMModel> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The struct of one candidate. */
-    public static final StructType CANDIDATE = new StructType().add("token", DataTypes.StringType)
-            .add("token_id", DataTypes.LongType).add("score", DataTypes.DoubleType)
-            .add("sequence", DataTypes.StringType);
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column with mask tokens");
-    private final Param<String> outputCol = SharedParams.column(this, "outputCol",
-            "candidates per mask (array of array of struct)");
-    private final Param<String> maskToken = SharedParams.column(this, "maskToken", "the mask token of the vocabulary");
-    private final IntParam topK = new IntParam(this, "topK", "candidates per mask", ParamValidators.gt(0));
 
     public BertMaskedLMModel() {
         this(Identifiable.randomUID("bertFillMask"));
@@ -54,10 +36,6 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
 
     public BertMaskedLMModel(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(outputCol, "fills");
-        setDefault(maskToken, "[MASK]");
-        setDefault(topK, 5);
     }
 
     public static BertMaskedLMModel fromPretrained(String location) {
@@ -66,21 +44,6 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
         return m;
     }
 
-    public Param<String> textCol() { return textCol; }
-    public Param<String> outputCol() { return outputCol; }
-    public Param<String> maskToken() { return maskToken; }
-    public IntParam topK() { return topK; }
-
-    public String getTextCol() { return getOrDefault(textCol); }
-    public String getOutputCol() { return getOrDefault(outputCol); }
-    public String getMaskToken() { return getOrDefault(maskToken); }
-    public int getTopK() { return (Integer) getOrDefault(topK); }
-
-    public BertMaskedLMModel setTextCol(String v) { set(textCol, v); return this; }
-    public BertMaskedLMModel setOutputCol(String v) { set(outputCol, v); return this; }
-    public BertMaskedLMModel setMaskToken(String v) { set(maskToken, v); return this; }
-    public BertMaskedLMModel setTopK(int v) { set(topK, v); return this; }
-
     @Override
     protected String architecture() {
         return "BertForMaskedLM";
@@ -88,9 +51,7 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel> {
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
-        return addOutput(schema, "outputCol", getOutputCol(),
-                DataTypes.createArrayType(DataTypes.createArrayType(CANDIDATE)));
+        return validateAndTransformSchema(schema);
     }
 
     @Override

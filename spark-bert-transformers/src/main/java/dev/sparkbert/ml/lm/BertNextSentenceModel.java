@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.lm;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
@@ -14,13 +11,10 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.List;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -28,16 +22,10 @@ import org.apache.spark.sql.types.StructType;
  * that sentence B follows sentence A, and {@code prediction} 1.0 when it does (probability at least
  * 0.5), 0.0 when B looks random. (HF's class index is the reverse: 0 means "follows".)
  */
-public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel> {
+public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
+        implements NextSentenceParams<BertNextSentenceModel> {
 
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> sentenceACol = SharedParams.column(this, "sentenceACol", "first sentence column");
-    private final Param<String> sentenceBCol = SharedParams.column(this, "sentenceBCol", "second sentence column");
-    private final Param<String> probabilityCol = SharedParams.column(this, "probabilityCol",
-            "probability that B follows A (double)");
-    private final Param<String> predictionCol = SharedParams.column(this, "predictionCol",
-            "1.0 if B follows A, else 0.0");
 
     public BertNextSentenceModel() {
         this(Identifiable.randomUID("bertNextSentence"));
@@ -45,10 +33,6 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
 
     public BertNextSentenceModel(String uid) {
         super(uid);
-        setDefault(sentenceACol, "sentenceA");
-        setDefault(sentenceBCol, "sentenceB");
-        setDefault(probabilityCol, "probability");
-        setDefault(predictionCol, "prediction");
     }
 
     public static BertNextSentenceModel fromPretrained(String location) {
@@ -57,21 +41,6 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
         return m;
     }
 
-    public Param<String> sentenceACol() { return sentenceACol; }
-    public Param<String> sentenceBCol() { return sentenceBCol; }
-    public Param<String> probabilityCol() { return probabilityCol; }
-    public Param<String> predictionCol() { return predictionCol; }
-
-    public String getSentenceACol() { return getOrDefault(sentenceACol); }
-    public String getSentenceBCol() { return getOrDefault(sentenceBCol); }
-    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
-    public String getPredictionCol() { return getOrDefault(predictionCol); }
-
-    public BertNextSentenceModel setSentenceACol(String v) { set(sentenceACol, v); return this; }
-    public BertNextSentenceModel setSentenceBCol(String v) { set(sentenceBCol, v); return this; }
-    public BertNextSentenceModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
-    public BertNextSentenceModel setPredictionCol(String v) { set(predictionCol, v); return this; }
-
     @Override
     protected String architecture() {
         return "BertForNextSentencePrediction";
@@ -79,10 +48,7 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "sentenceACol", getSentenceACol(), DataTypes.StringType);
-        requireColumn(schema, "sentenceBCol", getSentenceBCol(), DataTypes.StringType);
-        StructType out = addOutput(schema, "probabilityCol", getProbabilityCol(), DataTypes.DoubleType);
-        return addOutput(out, "predictionCol", getPredictionCol(), DataTypes.DoubleType);
+        return validateAndTransformSchema(schema);
     }
 
     @Override

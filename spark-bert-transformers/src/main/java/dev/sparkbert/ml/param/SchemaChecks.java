@@ -2,11 +2,15 @@ package dev.sparkbert.ml.param;
 
 import java.util.Arrays;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** The schema checks of spark-bert stages and estimators: input columns present and typed, outputs new. */
 public final class SchemaChecks {
+
+    /** {@code array<string>}. */
+    public static final DataType STRING_ARRAY = DataTypes.createArrayType(DataTypes.StringType);
 
     private SchemaChecks() {}
 

@@ -1,8 +1,5 @@
 package dev.sparkbert.ml.qa;
 
-import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
-
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
@@ -14,18 +11,12 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -36,26 +27,10 @@ import org.apache.spark.sql.types.StructType;
  * all windows is the answer, as struct(text, start, end, score) with char offsets into the context.
  * With {@code handleImpossibleAnswer}, an empty answer wins when [CLS]'s score beats every span.
  */
-public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnsweringModel> {
+public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnsweringModel>
+        implements QuestionAnsweringParams<BertQuestionAnsweringModel> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The struct of one answer. */
-    public static final StructType ANSWER = new StructType().add("text", DataTypes.StringType)
-            .add("start", DataTypes.IntegerType).add("end", DataTypes.IntegerType).add("score", DataTypes.DoubleType);
-
-    private final Param<String> questionCol = SharedParams.column(this, "questionCol", "question column");
-    private final Param<String> contextCol = SharedParams.column(this, "contextCol", "context column");
-    private final Param<String> answerCol = SharedParams.column(this, "answerCol", "best answer column (struct)");
-    private final Param<String> topAnswersCol = SharedParams.column(this, "topAnswersCol",
-            "column with the topK best answers (array of struct), when topK > 1");
-    private final IntParam docStride = new IntParam(this, "docStride",
-            "tokens shared by consecutive context windows", ParamValidators.gtEq(0));
-    private final IntParam maxAnswerLength = new IntParam(this, "maxAnswerLength", "longest answer in tokens",
-            ParamValidators.gt(0));
-    private final IntParam topK = new IntParam(this, "topK", "answers to keep per row", ParamValidators.gt(0));
-    private final BooleanParam handleImpossibleAnswer = new BooleanParam(this, "handleImpossibleAnswer",
-            "allow an empty answer when the model prefers [CLS] (SQuAD 2.0 style)");
 
     public BertQuestionAnsweringModel() {
         this(Identifiable.randomUID("bertQA"));
@@ -63,16 +38,7 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
 
     public BertQuestionAnsweringModel(String uid) {
         super(uid);
-        setDefault(questionCol, "question");
-        setDefault(contextCol, "context");
-        setDefault(answerCol, "answer");
-        setDefault(topAnswersCol, "answers");
-        setDefault(docStride, 64);
-        setDefault(maxAnswerLength, 15);
-        setDefault(topK, 1);
-        setDefault(handleImpossibleAnswer, false);
-        setDefault(maxLength(), 384);
-        setDefault(truncation(), Truncation.ONLY_SECOND.hfName());
+        setQuestionAnsweringDefaults();
     }
 
     public static BertQuestionAnsweringModel fromPretrained(String location) {
@@ -81,33 +47,6 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
         return m;
     }
 
-    public Param<String> questionCol() { return questionCol; }
-    public Param<String> contextCol() { return contextCol; }
-    public Param<String> answerCol() { return answerCol; }
-    public Param<String> topAnswersCol() { return topAnswersCol; }
-    public IntParam docStride() { return docStride; }
-    public IntParam maxAnswerLength() { return maxAnswerLength; }
-    public IntParam topK() { return topK; }
-    public BooleanParam handleImpossibleAnswer() { return handleImpossibleAnswer; }
-
-    public String getQuestionCol() { return getOrDefault(questionCol); }
-    public String getContextCol() { return getOrDefault(contextCol); }
-    public String getAnswerCol() { return getOrDefault(answerCol); }
-    public String getTopAnswersCol() { return getOrDefault(topAnswersCol); }
-    public int getDocStride() { return (Integer) getOrDefault(docStride); }
-    public int getMaxAnswerLength() { return (Integer) getOrDefault(maxAnswerLength); }
-    public int getTopK() { return (Integer) getOrDefault(topK); }
-    public boolean getHandleImpossibleAnswer() { return (Boolean) getOrDefault(handleImpossibleAnswer); }
-
-    public BertQuestionAnsweringModel setQuestionCol(String v) { set(questionCol, v); return this; }
-    public BertQuestionAnsweringModel setContextCol(String v) { set(contextCol, v); return this; }
-    public BertQuestionAnsweringModel setAnswerCol(String v) { set(answerCol, v); return this; }
-    public BertQuestionAnsweringModel setTopAnswersCol(String v) { set(topAnswersCol, v); return this; }
-    public BertQuestionAnsweringModel setDocStride(int v) { set(docStride, v); return this; }
-    public BertQuestionAnsweringModel setMaxAnswerLength(int v) { set(maxAnswerLength, v); return this; }
-    public BertQuestionAnsweringModel setTopK(int v) { set(topK, v); return this; }
-    public BertQuestionAnsweringModel setHandleImpossibleAnswer(boolean v) { set(handleImpossibleAnswer, v); return this; }
-
     @Override
     protected String architecture() {
         return "BertForQuestionAnswering";
@@ -115,20 +54,14 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "questionCol", getQuestionCol(), DataTypes.StringType);
-        requireColumn(schema, "contextCol", getContextCol(), DataTypes.StringType);
-        StructType out = addOutput(schema, "answerCol", getAnswerCol(), ANSWER);
-        if (getTopK() > 1) {
-            out = addOutput(out, "topAnswersCol", getTopAnswersCol(), DataTypes.createArrayType(ANSWER));
-        }
-        return out;
+        return validateAndTransformSchema(schema);
     }
 
     @Override
     protected RowTask newTask(StructType schema, BertConfig config) {
         int maxLength = effectiveMaxLength(config);
         // The default stride shrinks to fit small models; a stride the user set must fit as given.
-        int stride = isSet(docStride) ? getDocStride() : Math.min(getDocStride(), maxLength / 4);
+        int stride = isSet(docStride()) ? getDocStride() : Math.min(getDocStride(), maxLength / 4);
         if (stride >= maxLength / 2) {
             throw new IllegalArgumentException("docStride (" + stride + ") must be less than half of maxLength ("
                     + maxLength + ")");

@@ -1,7 +1,6 @@
 package dev.sparkbert.ml.token;
 
 import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
-import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -14,17 +13,14 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.exec.TextInputs;
 import dev.sparkbert.ml.exec.TextTask;
 import dev.sparkbert.ml.io.StageReader;
-import dev.sparkbert.ml.param.SharedParams;
+import dev.sparkbert.ml.param.SchemaChecks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -33,22 +29,10 @@ import org.apache.spark.sql.types.StructType;
  * with HF's strategies ({@code none}, {@code simple}, {@code first}, {@code average}, {@code max});
  * optionally the predicted tag of every token.
  */
-public class BertTokenClassificationModel extends BertStageModel<BertTokenClassificationModel> {
+public class BertTokenClassificationModel extends BertStageModel<BertTokenClassificationModel>
+        implements TokenClassificationParams<BertTokenClassificationModel> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The struct of one entity. */
-    public static final StructType ENTITY = new StructType().add("entity_group", DataTypes.StringType)
-            .add("word", DataTypes.StringType).add("start", DataTypes.IntegerType).add("end", DataTypes.IntegerType)
-            .add("score", DataTypes.DoubleType);
-
-    private final Param<String> textCol = SharedParams.column(this, "textCol", "text column");
-    private final Param<String> entitiesCol = SharedParams.column(this, "entitiesCol", "entities column");
-    private final Param<String> tagsCol = SharedParams.column(this, "tagsCol",
-            "optional column with the predicted tag of every (non-special) token; empty for none");
-    private final Param<String> aggregationStrategy = new Param<>(this, "aggregationStrategy",
-            "none, simple, first, average or max (as HF's pipeline)",
-            ParamValidators.inArray(new String[] {"none", "simple", "first", "average", "max"}));
 
     public BertTokenClassificationModel() {
         this(Identifiable.randomUID("bertTokenCls"));
@@ -56,10 +40,6 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
 
     public BertTokenClassificationModel(String uid) {
         super(uid);
-        setDefault(textCol, "text");
-        setDefault(entitiesCol, "entities");
-        setDefault(tagsCol, "");
-        setDefault(aggregationStrategy, "simple");
     }
 
     public static BertTokenClassificationModel fromPretrained(String location) {
@@ -68,20 +48,19 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
         return m;
     }
 
-    public Param<String> textCol() { return textCol; }
-    public Param<String> entitiesCol() { return entitiesCol; }
-    public Param<String> tagsCol() { return tagsCol; }
-    public Param<String> aggregationStrategy() { return aggregationStrategy; }
+    /** Optional output: the predicted tag of every (non-special) token; empty for none. */
+    public Param<String> tagsCol() {
+        return stringParam("tagsCol", "optional column with the predicted tag of every (non-special) token; empty for"
+                + " none", "");
+    }
 
-    public String getTextCol() { return getOrDefault(textCol); }
-    public String getEntitiesCol() { return getOrDefault(entitiesCol); }
-    public String getTagsCol() { return getOrDefault(tagsCol); }
-    public String getAggregationStrategy() { return getOrDefault(aggregationStrategy); }
+    public String getTagsCol() {
+        return getOrDefault(tagsCol());
+    }
 
-    public BertTokenClassificationModel setTextCol(String v) { set(textCol, v); return this; }
-    public BertTokenClassificationModel setEntitiesCol(String v) { set(entitiesCol, v); return this; }
-    public BertTokenClassificationModel setTagsCol(String v) { set(tagsCol, v); return this; }
-    public BertTokenClassificationModel setAggregationStrategy(String v) { set(aggregationStrategy, v); return this; }
+    public BertTokenClassificationModel setTagsCol(String value) {
+        return with(tagsCol(), value);
+    }
 
     @Override
     protected String architecture() {
@@ -90,13 +69,8 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
 
     @Override
     protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
-        DataType entities = DataTypes.createArrayType(ENTITY);
-        StructType out = addOutput(schema, "entitiesCol", getEntitiesCol(), entities);
-        if (!getTagsCol().isEmpty()) {
-            out = addOutput(out, "tagsCol", getTagsCol(), STRING_ARRAY);
-        }
-        return out;
+        StructType out = validateAndTransformSchema(schema);
+        return getTagsCol().isEmpty() ? out : addOutput(out, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY);
     }
 
     @Override

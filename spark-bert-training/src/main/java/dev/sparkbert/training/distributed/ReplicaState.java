@@ -1,0 +1,50 @@
+package dev.sparkbert.training.distributed;
+
+import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.optim.LocalTrainer;
+import dev.sparkbert.training.data.Example;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one replica holds while it trains, as its {@link TrainingListener}s see it: the plan, its
+ * rank and links to the other replicas, the network and its optimizer loop, its share of the
+ * validation examples, and the history so far (the same on every replica).
+ */
+final class ReplicaState {
+
+    final TrainingPlan plan;
+    final int rank;
+    final RingAllReduce ring;
+    final ReplicaTrainer.Gather gather;
+    final BertNetwork net;
+    final LocalTrainer trainer;
+    final List<Example> evalSet;
+    final List<StepRecord> steps = new ArrayList<>();
+    final List<EvalRecord> evals = new ArrayList<>();
+
+    ReplicaState(TrainingPlan plan, int rank, RingAllReduce ring, ReplicaTrainer.Gather gather, BertNetwork net,
+            LocalTrainer trainer, List<Example> evalSet) {
+        this.plan = plan;
+        this.rank = rank;
+        this.ring = ring;
+        this.gather = gather;
+        this.net = net;
+        this.trainer = trainer;
+        this.evalSet = evalSet;
+    }
+
+    /** The history so far. */
+    TrainingHistory history() {
+        return new TrainingHistory(steps, evals);
+    }
+
+    /** Whether {@code stepsDone} is a multiple of a period that is on (> 0). */
+    static boolean every(int period, int stepsDone) {
+        return period > 0 && stepsDone % period == 0;
+    }
+
+    boolean isLast(StepRecord r) {
+        return r.step() + 1 == plan.schedule().totalSteps();
+    }
+}
