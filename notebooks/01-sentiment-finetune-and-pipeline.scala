@@ -70,10 +70,8 @@ display(curve)
 // COMMAND ----------
 
 import dev.sparkbert.training.report.TrainingReport
-import java.nio.file.Files
-val png = Files.createTempFile("training-curves", ".png")
-new TrainingReport(classifier.lastTrainingHistory).writePlot(png)
-displayHTML(s"<img src='data:image/png;base64,${java.util.Base64.getEncoder.encodeToString(Files.readAllBytes(png))}'/>")
+val png = new TrainingReport(classifier.lastTrainingHistory).plot()  // PNG bytes
+displayHTML(s"<img src='data:image/png;base64,${java.util.Base64.getEncoder.encodeToString(png)}'/>")
 
 // COMMAND ----------
 

@@ -52,7 +52,6 @@ display(tagged.selectExpr("text", "explode(entities) AS e").select("text", "e.en
 
 import scala.collection.JavaConverters._
 import dev.sparkbert.training.report.TrainingReport
-val png = java.nio.file.Files.createTempFile("ner-curves", ".png")
-new TrainingReport(tagger.lastTrainingHistory).writePlot(png)
-displayHTML(s"<img src='data:image/png;base64,${java.util.Base64.getEncoder.encodeToString(java.nio.file.Files.readAllBytes(png))}'/>")
+val png = new TrainingReport(tagger.lastTrainingHistory).plot()  // PNG bytes
+displayHTML(s"<img src='data:image/png;base64,${java.util.Base64.getEncoder.encodeToString(png)}'/>")
 display(tagger.lastEvaluations.asScala.map(e => (e.step, e.loss, e.accuracy)).toDF("step", "eval_loss", "eval_token_accuracy"))

@@ -35,15 +35,22 @@ class SparkSubmitIT {
         Path home = sparkHome(tmp);
         Path out = tmp.resolve("out");
         Process p = start(home, tmp.resolve("submit.log"), "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-                "--class", "dev.sparkbert.training.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
+                "--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
                 "--task", "sequence-classification", "--model", TINY, "--train", SAMPLES.resolve("sentiment/train.tsv")
                         .toString(), "--text-col", "sentence", "--output", out.toString(), "--workers", "2",
                 "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32");
         assertFinishedWell(p, tmp.resolve("submit.log"), out);
     }
 
+    /**
+     * Fine-tunes with two replicas in two executor JVMs, with the model, the checkpoints and the
+     * output on a file system that exists only through {@code spark.hadoop.*} settings (a viewfs
+     * mount table), then predicts with the saved stage there; without the settings the same predict
+     * fails. Each replica runs one PyTorch thread: its executor's one core ({@code
+     * spark.task.cpus}), not the host's.
+     */
     @Test
-    void finetuneAcrossTwoExecutorJvmsOfAStandaloneCluster(@TempDir Path tmp) throws Exception {
+    void finetuneAndPredictAcrossTwoExecutorJvmsOfAStandaloneCluster(@TempDir Path tmp) throws Exception {
         Path home = sparkHome(tmp);
         int port = freePort();
         List<Process> cluster = new ArrayList<>();
@@ -57,19 +64,27 @@ class SparkSubmitIT {
                         "spark://127.0.0.1:" + port, "--host", "127.0.0.1", "--cores", "1", "--memory", "3g",
                         "--work-dir", work.toString(), "--webui-port", Integer.toString(freePort())));
             }
-            Path out = tmp.resolve("out");
-            Process p = start(home, tmp.resolve("submit.log"), "org.apache.spark.deploy.SparkSubmit", "--master",
+            copyTree(Path.of(TINY), tmp.resolve("store/tiny"));
+            String store = "viewfs://t/store";
+            List<String> submit = List.of("org.apache.spark.deploy.SparkSubmit", "--master",
                     "spark://127.0.0.1:" + port, "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=2g",
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executorEnv.DJL_OFFLINE=true",
                     // A barrier stage needs both executors: wait until they registered.
                     "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                    "--class", "dev.sparkbert.training.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
-                    "--task", "sequence-classification", "--model", TINY, "--train",
+                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+            List<String> key = List.of("--conf", "spark.hadoop.fs.viewfs.mounttable.t.link./store="
+                    + tmp.resolve("store").toUri());
+            Process p = launch(home, tmp.resolve("submit.log"), concat(submit, key, List.of(
+                    "--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
+                    "--task", "sequence-classification", "--model", store + "/tiny", "--train",
                     SAMPLES.resolve("sentiment/train.tsv").toString(), "--text-col", "sentence", "--output",
-                    out.toString(), "--workers", "2", "--max-steps", "4", "--per-worker-batch-size", "4",
-                    "--max-length", "32");
+                    store + "/out", "--checkpoint-dir", store + "/checkpoints", "--checkpoint-steps", "2",
+                    "--workers", "2", "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32")));
+            Path out = tmp.resolve("store/out");
             assertFinishedWell(p, tmp.resolve("submit.log"), out);
+            assertTrue(Files.isDirectory(tmp.resolve("store/checkpoints/checkpoint-2")), "a checkpoint on the store");
+            String metrics = Files.readString(out.resolve("metrics.json"));
+            assertTrue(metrics.replaceAll("\\s", "").contains("\"replica_threads\":[1,1]"), metrics);
             // Two executors (one per worker), each ran one replica: the all-reduce crossed processes.
             long executors;
             try (var dirs = Files.walk(tmp, 3)) {
@@ -77,6 +92,22 @@ class SparkSubmitIT {
                         && d.getParent().getFileName().toString().startsWith("app-")).count();
             }
             assertEquals(2, executors, "executor folders under the workers' work dirs");
+
+            List<String> predict = List.of("--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "predict",
+                    "--task", "sequence-classification", "--model", store + "/out/model", "--input",
+                    SAMPLES.resolve("sentiment/test.tsv").toString(), "--text-col", "sentence", "--output",
+                    store + "/scored");
+            Process scored = launch(home, tmp.resolve("predict.log"), concat(submit, key, predict));
+            assertTrue(scored.waitFor(5, TimeUnit.MINUTES));
+            assertEquals(0, scored.exitValue(), tail(Files.readString(tmp.resolve("predict.log"))));
+            try (var parts = Files.list(tmp.resolve("store/scored"))) {
+                assertTrue(parts.anyMatch(f -> f.getFileName().toString().startsWith("part-")));
+            }
+            Process refused = launch(home, tmp.resolve("refused.log"), concat(submit, List.of(), predict.stream()
+                    .map(a -> a.endsWith("/scored") ? a + "-again" : a).toList()));
+            assertTrue(refused.waitFor(5, TimeUnit.MINUTES));
+            String log = Files.readString(tmp.resolve("refused.log"));
+            assertTrue(refused.exitValue() != 0 && log.contains("Empty Mount table"), tail(log));
         } finally {
             for (Process c : cluster) {
                 c.destroy();
@@ -84,6 +115,21 @@ class SparkSubmitIT {
                 c.destroyForcibly();
             }
         }
+    }
+
+    @SafeVarargs
+    private static String[] concat(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
     }
 
     private static void assertFinishedWell(Process p, Path log, Path out) throws Exception {
@@ -128,17 +174,24 @@ class SparkSubmitIT {
     }
 
     private static Process start(Path home, Path log, String mainClass, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(mainClass));
+        all.addAll(List.of(args));
+        return launch(home, log, all.toArray(new String[0]));
+    }
+
+    /** Runs {@code mainAndArgs} (a main class and its arguments) in a new JVM with SPARK_HOME's jars. */
+    private static Process launch(Path home, Path log, String[] mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(JavaModuleOptions.defaultModuleOptions().split(" ")));
-        cmd.addAll(List.of("-Xmx2g", "-cp", home.resolve("conf") + File.pathSeparator + home.resolve("jars") + "/*",
-                mainClass));
-        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-Xmx2g", "-cp", home.resolve("conf") + File.pathSeparator + home.resolve("jars") + "/*"));
+        cmd.addAll(List.of(mainAndArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.12");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("SPARK_BERT_DEBUG", "1");
         return pb.start();
     }
 

@@ -55,6 +55,12 @@ class BertSequenceClassifierTest {
         assertEquals(12, evals.get(1).examples());
         assertTrue(evals.get(1).accuracy() >= 0.9 && evals.get(1).loss() < evals.get(0).loss(), evals.toString());
         assertEquals(List.of("neg", "pos"), List.copyOf(model.config().getId2label().values()));
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            // Each replica uses the one core its task was granted (spark.task.cpus), not the host's.
+            assertEquals(List.of(1, 1), trainer.lastTrainingHistory().replicaThreads());
+        }
+        assertEquals(trainer.uid(), model.uid(), "the model carries its estimator's uid, as MLlib's do");
+        assertEquals(trainer.getTextCol(), model.getTextCol());
         Path dir = Path.of(model.getModelLocation().replace("file:", ""));
         assertTrue(Files.readString(dir.resolve("training_history.json")).contains("\"eval_accuracy\""));
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));

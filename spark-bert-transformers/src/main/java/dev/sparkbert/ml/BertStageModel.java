@@ -51,7 +51,7 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     }
 
     /** The HF head class this stage runs, e.g. {@code BertForSequenceClassification}. */
-    protected abstract String architecture();
+    public abstract String architecture();
 
     /** Checks the input columns and returns the schema with the output columns added. */
     protected abstract StructType validateAndTransformSchema(StructType schema, BertConfig config);

@@ -1,5 +1,8 @@
 /**
- * Spark ML stages over spark-bert-core's heads (issue 3): one {@code Model} per head, run on
- * executors in length-bucketed batches. Not implemented yet.
+ * Spark ML inference stages over spark-bert-core's heads: one {@code Model} per head ({@code
+ * classification}, {@code token}, {@code qa}, {@code choice}, {@code lm}, {@code embedding}), each
+ * with a params interface it shares with its estimator; {@code param} holds the shared params and
+ * schema checks, {@code exec} the executor side (one model load per JVM, length-bucketed batches,
+ * the job's Hadoop configuration), {@code io} save and load.
  */
 package dev.sparkbert.ml;

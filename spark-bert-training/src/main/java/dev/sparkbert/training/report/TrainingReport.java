@@ -12,19 +12,21 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * What a training run leaves next to its model: {@code metrics.json} (summary figures and the whole
  * history) and {@code training_curves.png} (training loss, learning rate and the validation metric
- * over steps). Both files are written atomically.
+ * over steps), written into the run's new output folder (which the caller publishes whole).
  */
 public final class TrainingReport {
 
@@ -53,14 +55,18 @@ public final class TrainingReport {
         return seconds > 0 ? examples / seconds : Double.NaN;
     }
 
-    /** Writes {@link #METRICS} and {@link #PLOT} into {@code folder}. */
-    public void writeTo(Path folder, Map<String, ?> extra) throws IOException {
-        writeMetrics(folder.resolve(METRICS), extra);
-        writePlot(folder.resolve(PLOT));
+    /** Writes {@link #METRICS} and {@link #PLOT} into {@code folder} (a Hadoop path, new files). */
+    public void writeTo(Path folder, Map<String, ?> extra, Configuration hadoop) throws IOException {
+        FileSystem fs = folder.getFileSystem(hadoop);
+        for (Map.Entry<String, byte[]> f : Map.of(METRICS, metrics(extra), PLOT, plot()).entrySet()) {
+            try (OutputStream out = fs.create(new Path(folder, f.getKey()), false)) {
+                out.write(f.getValue());
+            }
+        }
     }
 
-    /** Writes {@code metrics.json}: {@code extra} figures, the throughput, the last losses and the history. */
-    public void writeMetrics(Path file, Map<String, ?> extra) throws IOException {
+    /** {@code metrics.json}: {@code extra} figures, the throughput, the last losses and the history. */
+    public byte[] metrics(Map<String, ?> extra) {
         JsonObject root = new JsonObject();
         extra.forEach((k, v) -> {
             if (v instanceof Number) {
@@ -86,12 +92,12 @@ public final class TrainingReport {
             root.addProperty("eval_examples", last.examples());
         }
         root.add("history", JsonParser.parseString(history.toJson()));
-        atomicWrite(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
-                .toJson(root).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                .toJson(root).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Draws training loss, learning rate and validation metric (accuracy, else loss) against the step. */
-    public void writePlot(Path file) throws IOException {
+    /** A PNG of training loss, learning rate and validation metric (accuracy, else loss) against the step. */
+    public byte[] plot() throws IOException {
         int w = 900;
         int panel = 260;
         BufferedImage img = new BufferedImage(w, 3 * panel, BufferedImage.TYPE_INT_RGB);
@@ -111,13 +117,9 @@ public final class TrainingReport {
                 : accuracy ? "validation accuracy" : "validation loss", evals, EvalRecord::step,
                 accuracy ? EvalRecord::accuracy : EvalRecord::loss, maxStep, new Color(44, 160, 44));
         g.dispose();
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        return png.toByteArray();
     }
 
     private static <T> void drawPanel(Graphics2D g, int top, int w, int h, String title, List<T> points,
@@ -168,16 +170,6 @@ public final class TrainingReport {
             g.fillOval(sx - 2, sy - 2, 5, 5);
             px = sx;
             py = sy;
-        }
-    }
-
-    private static void atomicWrite(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

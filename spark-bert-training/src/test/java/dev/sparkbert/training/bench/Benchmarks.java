@@ -1,6 +1,5 @@
 package dev.sparkbert.training.bench;
 
-import dev.sparkbert.training.cli.SparkBertCli;
 import dev.sparkbert.training.distributed.StepRecord;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -11,7 +10,9 @@ final class Benchmarks {
     private Benchmarks() {}
 
     static SparkSession session(int workers) {
-        SparkBertCli.configureLogging();
+        // As the command line: progress lines at INFO, Spark at WARN.
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        org.apache.logging.log4j.core.config.Configurator.setLevel("dev.sparkbert", org.apache.logging.log4j.Level.INFO);
         return SparkSession.builder()
                 .master(System.getProperty("sparkbert.master", "local[" + Math.max(2, workers) + "]"))
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();

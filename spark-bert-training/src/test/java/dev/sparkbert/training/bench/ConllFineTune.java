@@ -2,7 +2,7 @@ package dev.sparkbert.training.bench;
 
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.training.BertTokenClassifier;
-import dev.sparkbert.training.cli.TrainingInputs;
+import dev.sparkbert.training.data.TrainingInputs;
 import dev.sparkbert.training.report.TaskMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

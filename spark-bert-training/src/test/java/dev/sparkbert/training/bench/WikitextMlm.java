@@ -1,7 +1,7 @@
 package dev.sparkbert.training.bench;
 
 import dev.sparkbert.training.BertPretrainer;
-import dev.sparkbert.training.cli.TrainingInputs;
+import dev.sparkbert.training.data.TrainingInputs;
 import dev.sparkbert.training.distributed.EvalRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -53,7 +53,7 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForMultipleChoice";
     }
 

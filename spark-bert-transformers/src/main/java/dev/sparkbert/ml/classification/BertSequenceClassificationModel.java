@@ -55,7 +55,7 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForSequenceClassification";
     }
 

@@ -47,7 +47,7 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel>
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertModel";
     }
 

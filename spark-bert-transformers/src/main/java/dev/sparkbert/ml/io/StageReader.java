@@ -20,6 +20,20 @@ public final class StageReader<T extends BertStageParams<?>> extends MLReader<T>
         this.type = type;
     }
 
+    /** Whether {@code location} is a saved Spark stage (a folder with {@code metadata/}) rather than a checkpoint. */
+    public static boolean isSavedStage(String location, org.apache.hadoop.conf.Configuration hadoop) {
+        if (dev.sparkbert.ml.exec.ModelLocation.EMBEDDED.equals(location)
+                || location.startsWith(dev.sparkbert.ml.exec.DriverCheckpoint.PREFIX)) {
+            return false;
+        }
+        Path metadata = new Path(location, "metadata");
+        try {
+            return metadata.getFileSystem(hadoop).isDirectory(metadata);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + location, e);
+        }
+    }
+
     @Override
     public T load(String path) {
         DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(), type.getName());

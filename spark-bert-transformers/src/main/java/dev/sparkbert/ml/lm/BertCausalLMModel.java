@@ -44,7 +44,7 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel>
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertLMHeadModel";
     }
 

@@ -45,7 +45,7 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel>
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForMaskedLM";
     }
 

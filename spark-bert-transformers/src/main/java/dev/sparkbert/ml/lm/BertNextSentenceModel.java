@@ -42,7 +42,7 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForNextSentencePrediction";
     }
 

@@ -48,7 +48,7 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForQuestionAnswering";
     }
 

@@ -63,7 +63,7 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
     }
 
     @Override
-    protected String architecture() {
+    public String architecture() {
         return "BertForTokenClassification";
     }
 

@@ -1,4 +1,4 @@
-package dev.sparkbert.ml.cli;
+package dev.sparkbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.sparkbert.training.cli;
+package dev.sparkbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +30,66 @@ class SparkBertCliTest {
         assertEquals(1, SparkBertCli.run(new String[] {"predict", "--task", "sequence-classification", "--model", model,
             "--input", in.toString(), "--output", tmp.resolve("out").toString(), "--text-col", "review"}),
                 "an existing output is not overwritten");
+    }
+
+    @Test
+    void malformedJsonLinesAreReportedWithTheirLineAndSkippedOnlyWhenAsked(@TempDir Path tmp) throws Exception {
+        SparkTestSession.get();
+        Path in = tmp.resolve("in.jsonl");
+        Files.writeString(in, "{\"review\":\"good\"}\n{\"review\":\"bad\"}\n{\"review\": oops\n\n{\"review\":\"ok\"}\n");
+        String model = SparkTestSession.fixtures().resolve("seqcls_single_label").toString();
+        String[] args = {"predict", "--task", "sequence-classification", "--model", model, "--input", in.toString(),
+            "--output", tmp.resolve("out").toString(), "--text-col", "review"};
+        String err = stderrOf(() -> assertEquals(1, SparkBertCli.run(args)));
+        assertTrue(err.contains("1 malformed JSON line in") && err.contains("line 3: {\"review\": oops"), err);
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written");
+        List<String> skip = new java.util.ArrayList<>(List.of(args));
+        skip.addAll(List.of("--on-bad-lines", "skip"));
+        err = stderrOf(() -> assertEquals(0, SparkBertCli.run(skip.toArray(new String[0]))));
+        assertTrue(err.contains("skipping 1 malformed JSON line"), err);
+        assertEquals(3, SparkTestSession.get().read().json(tmp.resolve("out").toString()).count());
+    }
+
+    @Test
+    void predictWritesVectorsAsNumbersAPersonCanRead(@TempDir Path tmp) throws Exception {
+        SparkTestSession.get();
+        Path in = tmp.resolve("in.jsonl");
+        Files.writeString(in, "{\"review\":\"a fine film\"}\n{\"review\":null}\n");
+        String model = SparkTestSession.fixtures().resolve("seqcls_single_label").toString();
+        for (String format : List.of("jsonl", "parquet", "tsv")) {
+            assertEquals(0, SparkBertCli.run(new String[] {"predict", "--task", "sequence-classification", "--model",
+                model, "--input", in.toString(), "--output", tmp.resolve(format).toString(), "--text-col", "review",
+                "--output-format", format}), format);
+        }
+        String json = partText(tmp.resolve("jsonl"));
+        assertTrue(json.contains("\"probability\":[0.") && !json.contains("\"type\""), json);
+        var parquet = SparkTestSession.get().read().parquet(tmp.resolve("parquet").toString()).schema();
+        assertEquals("array<double>", parquet.apply("probability").dataType().simpleString());
+        String tsv = partText(tmp.resolve("tsv"));
+        assertTrue(tsv.startsWith("review\tprediction\tprobability_0\tprobability_1\tprobability_2\trawPrediction_0\t"),
+                tsv);
+    }
+
+    private static String partText(Path folder) throws java.io.IOException {
+        try (var parts = Files.list(folder)) {
+            StringBuilder b = new StringBuilder();
+            for (Path p : parts.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                b.append(Files.readString(p));
+            }
+            return b.toString();
+        }
+    }
+
+    private static String stderrOf(Runnable r) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString();
     }
 
     @Test

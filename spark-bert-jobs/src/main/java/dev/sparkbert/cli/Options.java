@@ -1,4 +1,4 @@
-package dev.sparkbert.ml.cli;
+package dev.sparkbert.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +49,22 @@ public final class Options {
         return v;
     }
 
+    /** The options given, in order. */
+    public java.util.Set<String> names() {
+        return values.keySet();
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** The value of an option that takes one of {@code allowed}; fails naming them. */
+    public String choice(String name, String dflt, java.util.List<String> allowed) {
+        String v = get(name, dflt);
+        if (!allowed.contains(v)) {
+            throw new UsageException(command + ": option --" + name + " must be one of " + allowed + ", got '" + v + "'");
+        }
+        return v;
     }
 
     public int getInt(String name, int dflt) {

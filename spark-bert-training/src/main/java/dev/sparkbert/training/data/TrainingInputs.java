@@ -1,7 +1,5 @@
-package dev.sparkbert.training.cli;
+package dev.sparkbert.training.data;
 
-import dev.sparkbert.ml.cli.Formats;
-import dev.sparkbert.ml.cli.Options;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -14,35 +12,16 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The training inputs the command line reads: the table formats of {@link Formats} plus CoNLL
- * column files (NER), SQuAD JSON (QA) and plain text documents (pretraining).
+ * Readers for the public training data formats that are not tables: CoNLL column files (NER),
+ * SQuAD JSON (QA) and plain text documents (pretraining).
  */
 public final class TrainingInputs {
 
-    static final StructType CONLL = new StructType().add("words", DataTypes.createArrayType(DataTypes.StringType))
+    /** The columns of CoNLL rows: words and their tags. */
+    public static final StructType CONLL = new StructType().add("words", DataTypes.createArrayType(DataTypes.StringType))
             .add("tags", DataTypes.createArrayType(DataTypes.StringType));
 
     private TrainingInputs() {}
-
-    /** The format of {@code path} for {@code task}: the extension, with CoNLL and SQuAD where the task implies them. */
-    static String formatOf(String path, String task) {
-        String p = path.toLowerCase();
-        if (task.equals("question-answering") && p.endsWith(".json")) {
-            return "squad";
-        }
-        if (task.equals("token-classification") && !p.matches(".*\\.(parquet|csv|tsv|jsonl|json)$")) {
-            return "conll";
-        }
-        return Formats.fromExtension(path);
-    }
-
-    static Dataset<Row> read(SparkSession spark, String format, String path) {
-        switch (format) {
-            case "conll": return conll(spark, path);
-            case "squad": return squad(spark, path);
-            default: return Formats.read(spark, format, path);
-        }
-    }
 
     /**
      * CoNLL column files: one token per line, the word in the first column and the tag in the last,
@@ -106,12 +85,5 @@ public final class TrainingInputs {
             return out.iterator();
         });
         return spark.createDataFrame(rows, new StructType().add("text", DataTypes.StringType));
-    }
-
-    /** Refuses a format name the command line does not know. */
-    static void checkFormat(String format) {
-        if (!List.of("jsonl", "parquet", "csv", "tsv", "conll", "squad").contains(format)) {
-            throw new Options.UsageException("--format '" + format + "' is not one of jsonl, parquet, csv, tsv, conll, squad");
-        }
     }
 }

@@ -1,8 +1,6 @@
-package dev.sparkbert.training.cli;
+package dev.sparkbert.cli;
 
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
-import dev.sparkbert.ml.cli.CliSession;
-import dev.sparkbert.ml.cli.Options;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.training.BertSequenceClassifier;
 import dev.sparkbert.training.distributed.EvalRecord;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -36,6 +33,14 @@ final class DemoCommand {
 
     static final Set<String> OPTIONS = Set.of("output", "workers", "epochs", "data", "model", "max-steps", "master");
 
+    static String help() {
+        return String.join("\n",
+                "usage: spark-bert demo [--output DIR] [--workers N] [--epochs E] [--data DIR]",
+                "  fine-tunes the embedded all-MiniLM-L6-v2 as a sentiment classifier on data-samples/sentiment",
+                "  (default 2 workers, local Spark), evaluates it on the held-out rows, scores unseen sentences",
+                "  and writes the PipelineModel, HF checkpoint, predictions, metrics.json and training curves");
+    }
+
     private DemoCommand() {}
 
     static void run(Options o) throws Exception {
@@ -46,15 +51,13 @@ final class DemoCommand {
                         + " folder or give --data DIR");
             }
         }
-        Path output = Path.of(o.get("output", "demo-output/run-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        if (Files.exists(output)) {
-            throw new Options.UsageException("demo: --output " + output + " already exists; give a new folder");
-        }
+        String outputPath = o.get("output", "demo-output/run-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int workers = o.getInt("workers", 2);
         String epochs = o.get("epochs", "2");
-        String master = "local[" + Math.max(workers, Runtime.getRuntime().availableProcessors()) + "]";
-        try (CliSession session = CliSession.start(o, master, "spark-bert demo")) {
+        try (CliSession session = CliSession.forTraining(o, workers, "spark-bert demo");
+                OutputFolder output = OutputFolder.create("demo", "output", outputPath,
+                        session.spark().sparkContext().hadoopConfiguration())) {
             SparkSession spark = session.spark();
             Dataset<Row> train = tsv(spark, data.resolve("train.tsv"));
             Dataset<Row> test = tsv(spark, data.resolve("test.tsv"));
@@ -79,12 +82,11 @@ final class DemoCommand {
             List<Row> predictions = pipeline.transform(unseen).select("sentence", "predicted_label", "probability")
                     .collectAsList();
 
-            Files.createDirectories(output);
-            pipeline.write().save(output.resolve("pipeline-model").toString());
-            ModelLocation.copyCheckpoint(model.getModelLocation(),
-                    new org.apache.hadoop.fs.Path(output.resolve("hf-checkpoint").toUri()), new Configuration());
-            pipeline.transform(unseen).select("sentence", "predicted_label", "prediction", "probability").coalesce(1)
-                    .write().json(output.resolve("predictions").toString());
+            pipeline.write().save(output.work("pipeline-model"));
+            ModelLocation.copyCheckpoint(model.getModelLocation(), new org.apache.hadoop.fs.Path(output.work("hf-checkpoint")),
+                    spark.sparkContext().hadoopConfiguration());
+            Formats.write(pipeline.transform(unseen).select("sentence", "predicted_label", "prediction", "probability")
+                    .coalesce(1), "jsonl", output.work("predictions"));
             TrainingReport report = new TrainingReport(classifier.lastTrainingHistory());
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("task", "sequence-classification");
@@ -93,7 +95,9 @@ final class DemoCommand {
             extra.put("test_rows", scoredTest.count());
             extra.put("test_accuracy", accuracy);
             extra.put("fit_seconds", seconds);
-            report.writeTo(output, extra);
+            output.write(TrainingReport.METRICS, report.metrics(extra));
+            output.write(TrainingReport.PLOT, report.plot());
+            output.commit();
 
             System.out.println();
             System.out.println("Unseen sentences:");
@@ -108,17 +112,17 @@ final class DemoCommand {
                 System.out.printf("Validation loss during training: %s%n", evals.stream()
                         .map(e -> String.format("step %d: %.3f", e.step(), e.loss())).toList());
             }
-            System.out.println("Written to " + output.toAbsolutePath() + ":");
-            System.out.println("  pipeline-model/       Spark PipelineModel: PipelineModel.load(\"" + output.resolve("pipeline-model")
-                    + "\").transform(df) with a 'sentence' column");
+            System.out.println("Written to " + output.published("") + ":");
+            System.out.println("  pipeline-model/       Spark PipelineModel: PipelineModel.load(\""
+                    + output.published("pipeline-model") + "\").transform(df) with a 'sentence' column");
             System.out.println("  hf-checkpoint/        HF checkpoint: AutoModelForSequenceClassification.from_pretrained(...)");
-            System.out.println("  predictions/          the unseen sentences, scored (JSON lines)");
+            System.out.println("  predictions/          the unseen sentences, scored (JSON lines; probability as a number array)");
             System.out.println("  metrics.json, training_curves.png");
             System.out.printf("train samples/s=%.1f%n", report.trainSamplesPerSecond());
         }
     }
 
     private static Dataset<Row> tsv(SparkSession spark, Path file) {
-        return spark.read().option("header", "true").option("sep", "\t").option("quote", "\u0000").csv(file.toString());
+        return Formats.read(spark, "tsv", file.toString(), "fail");
     }
 }

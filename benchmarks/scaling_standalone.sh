@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Data-parallel scaling on a standalone cluster on loopback (N Workers of 1 core, one executor JVM each): `finetune` of
+# the embedded MiniLM with N replicas and a global batch of 32, default settings.
+# usage: benchmarks/scaling_standalone.sh TRAIN_TSV N [spark-submit options ...]
+# Prints `train samples/s=`, the replicas' PyTorch threads, and the mean step and all-reduce seconds (steps after the 3rd).
+# Adapted from ../shared/tools/scaling_standalone.sh for the module layout where the command line is spark-bert-jobs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd); TRAIN=$1; N=$2; shift 2
+W=$(mktemp -d)
+"$here/standalone_submit.sh" "$N" "$W/submit.log" "$@" -- \
+  finetune --task sequence-classification --model embedded --train "$TRAIN" --format tsv --text-col sentence \
+  --label-col label --output "$W/out" --workers "$N" --per-worker-batch-size $((32 / N)) --num-train-epochs 1 \
+  --learning-rate 1e-4 --warmup-ratio 0.1 --weight-decay 0.01 --max-length 64 --seed 42 \
+  || { echo "submit failed: $(grep -v '^\s*at ' "$W/submit.log" | tail -1 | cut -c1-200)"; exit 1; }
+grep -o 'train samples/s=[0-9.]*' "$W/submit.log" | tail -1
+python3 - "$W/out/metrics.json" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["history"]
+st = h["steps"][3:]
+s = sum(x["seconds"] for x in st); a = sum(x.get("all_reduce_seconds", 0) for x in st)
+print("replica threads=%s step s=%.3f all-reduce s=%.3f share=%.2f" % (h.get("replica_threads"), s / len(st), a / len(st), a / s))
+PY
