@@ -62,16 +62,13 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         return with(labelCol(), value);
     }
 
-    /** The fitted model's output schema on such data, for the problem type the label column implies. */
+    /** The problem type the label column's type implies; fails naming labelCol when it has none. */
     @Override
-    public StructType transformSchema(StructType schema) {
+    public ProblemType problemType(StructType schema) {
         if (!Arrays.asList(schema.fieldNames()).contains(getLabelCol())) {
             throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' does not exist");
         }
-        return validateAndTransformSchema(schema, problemType(schema.apply(getLabelCol()).dataType()));
-    }
-
-    private ProblemType problemType(DataType labelType) {
+        DataType labelType = schema.apply(getLabelCol()).dataType();
         if (labelType.equals(DataTypes.StringType) || labelType.equals(DataTypes.IntegerType)
                 || labelType.equals(DataTypes.LongType) || labelType.equals(DataTypes.ShortType)) {
             return ProblemType.SINGLE_LABEL_CLASSIFICATION;
@@ -86,11 +83,17 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
                 + "; use string or integer (classes), double (regression) or array<string> (multi-label)");
     }
 
+    /** The fitted model's output schema on such data, for the problem type the label column implies. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return validateAndTransformSchema(schema);
+    }
+
     @Override
     public BertSequenceClassificationModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         DataType labelType = dataset.schema().apply(getLabelCol()).dataType();
-        ProblemType type = problemType(labelType);
+        ProblemType type = problemType(dataset.schema());
         String pairCol = getTextPairCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(getTextCol()),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),

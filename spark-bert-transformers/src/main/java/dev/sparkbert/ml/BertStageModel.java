@@ -53,9 +53,6 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
     /** The HF head class this stage runs, e.g. {@code BertForSequenceClassification}. */
     public abstract String architecture();
 
-    /** Checks the input columns and returns the schema with the output columns added. */
-    protected abstract StructType validateAndTransformSchema(StructType schema, BertConfig config);
-
     /** The executor-side computation, built from the current params. */
     protected abstract RowTask newTask(StructType inputSchema, BertConfig config);
 
@@ -71,7 +68,7 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return validateAndTransformSchema(schema, config());
+        return validateAndTransformSchema(schema);
     }
 
     @Override
@@ -81,6 +78,12 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
                 DriverCheckpoint.broadcastOf(getModelLocation()), HadoopConf.ship(dataset.sparkSession()),
                 architecture(), getBatchSize(), getHandleInvalid());
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
+    }
+
+    /** {@code stage} over the checkpoint at {@code location}, its config read (the body of each {@code fromPretrained}). */
+    protected static <M extends BertStageModel<M>> M fromPretrained(M stage, String location) {
+        stage.setModelLocation(location).config();
+        return stage;
     }
 
     /** {@code maxLength}, capped at the model's {@code max_position_embeddings}. */

@@ -47,19 +47,12 @@ public class BertMultipleChoiceModel extends BertStageModel<BertMultipleChoiceMo
     }
 
     public static BertMultipleChoiceModel fromPretrained(String location) {
-        BertMultipleChoiceModel m = new BertMultipleChoiceModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertMultipleChoiceModel(), location);
     }
 
     @Override
     public String architecture() {
         return "BertForMultipleChoice";
-    }
-
-    @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema);
     }
 
     @Override

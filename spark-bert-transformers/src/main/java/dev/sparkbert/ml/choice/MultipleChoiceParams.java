@@ -44,6 +44,7 @@ public interface MultipleChoiceParams<S extends MultipleChoiceParams<S>>
     }
 
     /** Checks prompt and choices; adds the chosen index, the softmax over the choices and their scores. */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "promptCol", getPromptCol(), DataTypes.StringType);
         requireColumn(schema, "choicesCol", getChoicesCol(), SchemaChecks.STRING_ARRAY,

@@ -49,9 +49,7 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
 
     /** A stage over an HF checkpoint folder (any Hadoop path); label names come from its id2label. */
     public static BertSequenceClassificationModel fromPretrained(String location) {
-        BertSequenceClassificationModel m = new BertSequenceClassificationModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertSequenceClassificationModel(), location);
     }
 
     @Override
@@ -59,9 +57,10 @@ public class BertSequenceClassificationModel extends BertStageModel<BertSequence
         return "BertForSequenceClassification";
     }
 
+    /** The checkpoint's problem type (its config's, else inferred as HF does). */
     @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema, ProblemType.of(config, false));
+    public ProblemType problemType(StructType schema) {
+        return ProblemType.of(config(), false);
     }
 
     @Override

@@ -74,6 +74,14 @@ public interface SequenceClassificationParams<S extends SequenceClassificationPa
         return with(threshold(), value);
     }
 
+    /** The problem type the outputs follow, for data of this schema. */
+    ProblemType problemType(StructType schema);
+
+    @Override
+    default StructType validateAndTransformSchema(StructType schema) {
+        return validateAndTransformSchema(schema, problemType(schema));
+    }
+
     /**
      * Checks the text columns and adds the outputs of {@code type}: single-label {@code prediction},
      * {@code probability} (softmax) and {@code rawPrediction} (logits), plus the label name if

@@ -41,19 +41,12 @@ public class BertEmbeddingModel extends BertStageModel<BertEmbeddingModel>
 
     /** A stage over an HF checkpoint folder (any Hadoop path) or {@code "embedded"}. */
     public static BertEmbeddingModel fromPretrained(String location) {
-        BertEmbeddingModel m = new BertEmbeddingModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertEmbeddingModel(), location);
     }
 
     @Override
     public String architecture() {
         return "BertModel";
-    }
-
-    @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema);
     }
 
     @Override

@@ -67,6 +67,7 @@ public interface EmbeddingParams<S extends EmbeddingParams<S>> extends BertStage
     }
 
     /** Checks the text column; adds the embedding vector and, when asked for, the per-token vectors. */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         StructType out = addOutput(schema, "outputCol", getOutputCol(), SQLDataTypes.VectorType());

@@ -2,11 +2,11 @@ package dev.sparkbert.ml.exec;
 
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.core.util.Engines;
-import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.core.weights.LoadReport;
 import java.io.IOException;

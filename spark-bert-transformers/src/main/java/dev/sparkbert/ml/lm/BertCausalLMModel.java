@@ -38,9 +38,7 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel>
     }
 
     public static BertCausalLMModel fromPretrained(String location) {
-        BertCausalLMModel m = new BertCausalLMModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertCausalLMModel(), location);
     }
 
     @Override
@@ -48,13 +46,14 @@ public class BertCausalLMModel extends BertStageModel<BertCausalLMModel>
         return "BertLMHeadModel";
     }
 
+    /** Refuses a checkpoint that is not a decoder; else the task's columns. */
     @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        if (!config.isDecoder()) {
+    public StructType validateAndTransformSchema(StructType schema) {
+        if (!config().isDecoder()) {
             throw new IllegalArgumentException("modelLocation: " + getModelLocation() + " is not a decoder (config"
                     + " is_decoder is false); a causal LM needs a BertLMHeadModel checkpoint with is_decoder true");
         }
-        return validateAndTransformSchema(schema);
+        return CausalLMParams.super.validateAndTransformSchema(schema);
     }
 
     @Override

@@ -39,19 +39,12 @@ public class BertMaskedLMModel extends BertStageModel<BertMaskedLMModel>
     }
 
     public static BertMaskedLMModel fromPretrained(String location) {
-        BertMaskedLMModel m = new BertMaskedLMModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertMaskedLMModel(), location);
     }
 
     @Override
     public String architecture() {
         return "BertForMaskedLM";
-    }
-
-    @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema);
     }
 
     @Override

@@ -36,19 +36,12 @@ public class BertNextSentenceModel extends BertStageModel<BertNextSentenceModel>
     }
 
     public static BertNextSentenceModel fromPretrained(String location) {
-        BertNextSentenceModel m = new BertNextSentenceModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertNextSentenceModel(), location);
     }
 
     @Override
     public String architecture() {
         return "BertForNextSentencePrediction";
-    }
-
-    @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema);
     }
 
     @Override

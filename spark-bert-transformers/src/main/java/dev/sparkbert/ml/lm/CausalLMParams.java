@@ -37,6 +37,7 @@ public interface CausalLMParams<S extends CausalLMParams<S>> extends BertStagePa
     }
 
     /** Checks the text column; adds log-likelihood and perplexity (doubles). */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         StructType out = addOutput(schema, "logLikelihoodCol", getLogLikelihoodCol(), DataTypes.DoubleType);

@@ -59,6 +59,7 @@ public interface MaskedLMParams<S extends MaskedLMParams<S>> extends BertStagePa
     }
 
     /** Checks the text column; adds the candidates of every mask. */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         return addOutput(schema, "outputCol", getOutputCol(),

@@ -60,6 +60,7 @@ public interface NextSentenceParams<S extends NextSentenceParams<S>> extends Ber
     }
 
     /** Checks both sentence columns; adds the probability and the prediction (doubles). */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "sentenceACol", getSentenceACol(), DataTypes.StringType);
         requireColumn(schema, "sentenceBCol", getSentenceBCol(), DataTypes.StringType);

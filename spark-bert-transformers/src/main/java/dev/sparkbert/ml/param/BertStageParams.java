@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The params every spark-bert stage has (inference Models and training Estimators alike): where the
@@ -41,6 +42,9 @@ public interface BertStageParams<S extends BertStageParams<S>> extends BertParam
         return choiceParam("handleInvalid", "what to do with a malformed input value: 'error' fails naming the column"
                 + " and row, 'skip' drops the row, 'keep' gives null outputs", "error", HANDLE_INVALID);
     }
+
+    /** Checks the input columns and returns the schema with this stage's output columns added. */
+    StructType validateAndTransformSchema(StructType schema);
 
     default String getModelLocation() {
         return getOrDefault(modelLocation());

@@ -42,19 +42,12 @@ public class BertQuestionAnsweringModel extends BertStageModel<BertQuestionAnswe
     }
 
     public static BertQuestionAnsweringModel fromPretrained(String location) {
-        BertQuestionAnsweringModel m = new BertQuestionAnsweringModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertQuestionAnsweringModel(), location);
     }
 
     @Override
     public String architecture() {
         return "BertForQuestionAnswering";
-    }
-
-    @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        return validateAndTransformSchema(schema);
     }
 
     @Override

@@ -128,6 +128,7 @@ public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> e
     }
 
     /** Checks question and context; adds the best answer and, with {@code topK > 1}, the top answers. */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "questionCol", getQuestionCol(), DataTypes.StringType);
         requireColumn(schema, "contextCol", getContextCol(), DataTypes.StringType);

@@ -43,9 +43,7 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
     }
 
     public static BertTokenClassificationModel fromPretrained(String location) {
-        BertTokenClassificationModel m = new BertTokenClassificationModel().setModelLocation(location);
-        m.config();
-        return m;
+        return fromPretrained(new BertTokenClassificationModel(), location);
     }
 
     /** Optional output: the predicted tag of every (non-special) token; empty for none. */
@@ -67,9 +65,10 @@ public class BertTokenClassificationModel extends BertStageModel<BertTokenClassi
         return "BertForTokenClassification";
     }
 
+    /** The task's outputs, plus the predicted tags when {@code tagsCol} is set. */
     @Override
-    protected StructType validateAndTransformSchema(StructType schema, BertConfig config) {
-        StructType out = validateAndTransformSchema(schema);
+    public StructType validateAndTransformSchema(StructType schema) {
+        StructType out = TokenClassificationParams.super.validateAndTransformSchema(schema);
         return getTagsCol().isEmpty() ? out : addOutput(out, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY);
     }
 

@@ -51,6 +51,7 @@ public interface TokenClassificationParams<S extends TokenClassificationParams<S
     }
 
     /** Checks the text column and adds the entities (array of {@link #ENTITY}). */
+    @Override
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         return addOutput(schema, "entitiesCol", getEntitiesCol(), DataTypes.createArrayType(ENTITY));
