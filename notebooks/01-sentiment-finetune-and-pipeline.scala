@@ -64,7 +64,7 @@ val pipelineModel = new Pipeline().setStages(Array[PipelineStage](classifier)).f
 // COMMAND ----------
 
 import scala.collection.JavaConverters._
-val curve = classifier.lastHistory.asScala.map(r => (r.step + 1, r.loss, r.learningRate)).toDF("step", "loss", "learning_rate")
+val curve = classifier.lastHistory.asScala.toSeq.map(r => (r.step + 1, r.loss, r.learningRate)).toDF("step", "loss", "learning_rate")
 display(curve)
 
 // COMMAND ----------

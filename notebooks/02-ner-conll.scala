@@ -54,4 +54,4 @@ import scala.collection.JavaConverters._
 import dev.sparkbert.training.report.TrainingReport
 val png = new TrainingReport(tagger.lastTrainingHistory).plot()  // PNG bytes
 displayHTML(s"<img src='data:image/png;base64,${java.util.Base64.getEncoder.encodeToString(png)}'/>")
-display(tagger.lastEvaluations.asScala.map(e => (e.step, e.loss, e.accuracy)).toDF("step", "eval_loss", "eval_token_accuracy"))
+display(tagger.lastEvaluations.asScala.toSeq.map(e => (e.step, e.loss, e.accuracy)).toDF("step", "eval_loss", "eval_token_accuracy"))

@@ -45,4 +45,4 @@ display(answered.select(col("question"), col("answer_text").as("expected"), col(
 // COMMAND ----------
 
 import scala.collection.JavaConverters._
-display(qaTrainer.lastHistory.asScala.map(r => (r.step + 1, r.loss)).toDF("step", "loss"))
+display(qaTrainer.lastHistory.asScala.toSeq.map(r => (r.step + 1, r.loss)).toDF("step", "loss"))

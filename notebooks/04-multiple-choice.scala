@@ -35,4 +35,4 @@ display(picked.select("prompt", "picked", "label", "prediction", "probability"))
 // COMMAND ----------
 
 import scala.collection.JavaConverters._
-display(mc.lastHistory.asScala.map(r => (r.step + 1, r.loss, r.learningRate)).toDF("step", "loss", "learning_rate"))
+display(mc.lastHistory.asScala.toSeq.map(r => (r.step + 1, r.loss, r.learningRate)).toDF("step", "loss", "learning_rate"))

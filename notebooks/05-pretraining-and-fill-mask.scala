@@ -31,7 +31,7 @@ val mlm = pretrainer.fit(documents)
 // COMMAND ----------
 
 import scala.collection.JavaConverters._
-display(pretrainer.lastHistory.asScala.map(r => (r.step + 1, r.loss)).toDF("step", "masked_lm_plus_nsp_loss"))
+display(pretrainer.lastHistory.asScala.toSeq.map(r => (r.step + 1, r.loss)).toDF("step", "masked_lm_plus_nsp_loss"))
 
 // COMMAND ----------
 

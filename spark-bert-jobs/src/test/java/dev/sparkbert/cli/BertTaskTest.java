@@ -29,6 +29,21 @@ class BertTaskTest {
         assertEquals(BertTask.names(BertTask.fineTunable()), BertTask.names(BertTask.evaluable()));
     }
 
+    /** Spark Connect finds stages through META-INF/services; those lists must be the registry's. */
+    @Test
+    void theServiceRegistrationsAreTheRegistrysStages() {
+        assertEquals(BertTask.all().stream().map(t -> t.modelClass().getName()).toList(),
+                registered(org.apache.spark.ml.Transformer.class));
+        assertEquals(BertTask.all().stream().flatMap(t -> t.estimatorClass().stream()).map(Class::getName).toList(),
+                registered(org.apache.spark.ml.Estimator.class));
+    }
+
+    /** Our classes ServiceLoader lists for a service (Spark 4 registers its own too), in file order. */
+    private static List<String> registered(Class<?> service) {
+        return java.util.ServiceLoader.load(service).stream().map(p -> p.type().getName())
+                .filter(n -> n.startsWith("dev.sparkbert.")).toList();
+    }
+
     @Test
     void helpTextsListTheRegistrysTasks() {
         String predict = PredictCommand.help("predict");

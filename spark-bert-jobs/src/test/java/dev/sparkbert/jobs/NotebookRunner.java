@@ -14,9 +14,10 @@ import scala.tools.nsc.interpreter.Results;
 
 /**
  * Runs Databricks Scala source notebooks ({@code // Databricks notebook source}, cells split by
- * {@code // COMMAND ----------}, {@code // MAGIC} cells are markdown) cell by cell in the Scala 2.12
- * interpreter, with {@code spark}, {@code sc}, {@code display} and {@code displayHTML} defined as on
- * Databricks. The first cell that does not compile or throws fails the run, naming the cell.
+ * {@code // COMMAND ----------}, {@code // MAGIC} cells are markdown) cell by cell in the Scala
+ * interpreter of the build's Scala version, with {@code spark}, {@code sc}, {@code display} and
+ * {@code displayHTML} defined as on Databricks. The first cell that does not compile or throws
+ * fails the run, naming the cell.
  */
 final class NotebookRunner implements AutoCloseable {
 
@@ -29,8 +30,7 @@ final class NotebookRunner implements AutoCloseable {
         ((scala.tools.nsc.settings.MutableSettings.BooleanSetting) settings.usejavacp()).value_$eq(true);
         // Class-based wrappers: with object wrappers, Spark task threads deadlock on a cell's static initialiser.
         ((scala.tools.nsc.settings.MutableSettings.BooleanSetting) settings.Yreplclassbased()).value_$eq(true);
-        intp = new IMain(settings, new PrintWriter(output, true));
-        intp.initializeSynchronous();
+        intp = Interpreters.start(settings, new PrintWriter(output, true));
         // Executors (threads here) must see classes defined in cells.
         Thread.currentThread().setContextClassLoader(intp.classLoader());
         spark = SparkSession.builder().master(master).appName("notebooks").config("spark.ui.enabled", "false")

@@ -188,7 +188,7 @@ class SparkSubmitIT {
         cmd.addAll(List.of(mainAndArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", home.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        pb.environment().put("SPARK_SCALA_VERSION", System.getProperty("sparkbert.scalaBinaryVersion"));
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("SPARK_BERT_DEBUG", "1");

@@ -72,7 +72,10 @@ class StagePersistenceTest {
             @TempDir Path tmp) throws Exception {
         String path = tmp.resolve("stage").toString();
         ((MLWritable) stage).write().save(path);
-        assertTrue(Files.isRegularFile(tmp.resolve("stage/metadata/part-00000")));
+        try (Stream<Path> metadata = Files.list(tmp.resolve("stage/metadata"))) {
+            // Spark 3.5 names the file part-00000, Spark 4 part-00000-<uuid>-c000.txt.
+            assertTrue(metadata.anyMatch(f -> f.getFileName().toString().startsWith("part-00000")));
+        }
         assertTrue(Files.isRegularFile(tmp.resolve("stage/data/checkpoint/config.json")));
         assertTrue(Files.isRegularFile(tmp.resolve("stage/data/checkpoint/model.safetensors")));
         assertTrue(Files.isRegularFile(tmp.resolve("stage/data/checkpoint/tokenizer.json")));
