@@ -3,6 +3,7 @@ package dev.sparkbert.cli;
 import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.training.BertEstimator;
 import dev.sparkbert.training.data.TrainingInputs;
+import dev.sparkbert.training.report.TrainingProgress;
 import dev.sparkbert.training.report.TrainingReport;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,7 +66,15 @@ final class TrainCommand {
                         : Formats.read(spark, o.get("format", Formats.of(evalPath, task)), evalPath, onBadLines));
             }
             long t0 = System.nanoTime();
-            BertStageModel<?> model = (BertStageModel<?>) estimator.fit(train);
+            ProgressBar bar = new ProgressBar(System.err, System.console() != null);
+            TrainingProgress.addListener(bar);
+            BertStageModel<?> model;
+            try {
+                model = (BertStageModel<?>) estimator.fit(train);
+            } finally {
+                TrainingProgress.removeListener(bar);
+                bar.finish();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             model.write().save(output.work("model"));
             TrainingReport report = new TrainingReport(estimator.lastTrainingHistory());

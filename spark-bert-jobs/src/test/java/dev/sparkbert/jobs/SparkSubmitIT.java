@@ -30,16 +30,24 @@ class SparkSubmitIT {
     private static final String TINY = Path.of(System.getProperty("sparkbert.fixtures"), "bert_model").toAbsolutePath()
             .toString();
 
+    /**
+     * With Spark's authentication and RPC encryption on, the replicas' links are TLS with a key
+     * derived from Spark's application secret.
+     */
     @Test
-    void finetuneRunsUnderSparkSubmitOnLocalTwo(@TempDir Path tmp) throws Exception {
+    void finetuneRunsUnderSparkSubmitOnLocalTwoWithSparksSecurityOn(@TempDir Path tmp) throws Exception {
         Path home = sparkHome(tmp);
         Path out = tmp.resolve("out");
         Process p = start(home, tmp.resolve("submit.log"), "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
+                "--conf", "spark.authenticate=true", "--conf", "spark.authenticate.secret=it-secret",
+                "--conf", "spark.network.crypto.enabled=true",
                 "--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
                 "--task", "sequence-classification", "--model", TINY, "--train", SAMPLES.resolve("sentiment/train.tsv")
                         .toString(), "--text-col", "sentence", "--output", out.toString(), "--workers", "2",
                 "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32");
         assertFinishedWell(p, tmp.resolve("submit.log"), out);
+        String log = Files.readString(tmp.resolve("submit.log"));
+        assertTrue(log.contains("all-reduce links: TLS 1.3, HMAC key from Spark's application secret"), tail(log));
     }
 
     /**
@@ -79,9 +87,17 @@ class SparkSubmitIT {
                     "--task", "sequence-classification", "--model", store + "/tiny", "--train",
                     SAMPLES.resolve("sentiment/train.tsv").toString(), "--text-col", "sentence", "--output",
                     store + "/out", "--checkpoint-dir", store + "/checkpoints", "--checkpoint-steps", "2",
-                    "--workers", "2", "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32")));
+                    "--workers", "2", "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32",
+                    "--logging-steps", "1")));
             Path out = tmp.resolve("store/out");
             assertFinishedWell(p, tmp.resolve("submit.log"), out);
+            // The driver showed every step while rank 0 trained in another JVM (its progress bar lines).
+            String driver = Files.readString(tmp.resolve("submit.log"));
+            for (int step = 1; step <= 4; step++) {
+                assertTrue(java.util.regex.Pattern.compile("\\] step " + step + "/4 epoch [0-9.]+ loss [0-9.]+ lr \\S+"
+                        + " samples/s [0-9.]+ ETA").matcher(driver).find(), "step " + step + " on the driver:\n"
+                        + tail(driver));
+            }
             assertTrue(Files.isDirectory(tmp.resolve("store/checkpoints/checkpoint-2")), "a checkpoint on the store");
             String metrics = Files.readString(out.resolve("metrics.json"));
             assertTrue(metrics.replaceAll("\\s", "").contains("\"replica_threads\":[1,1]"), metrics);

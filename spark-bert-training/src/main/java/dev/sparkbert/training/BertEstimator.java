@@ -9,6 +9,8 @@ import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.param.DeclaredParams;
+import dev.sparkbert.training.comm.MessageChannel;
+import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.EvalRecord;
@@ -17,6 +19,7 @@ import dev.sparkbert.training.distributed.StepRecord;
 import dev.sparkbert.training.distributed.TrainingHistory;
 import dev.sparkbert.training.distributed.TrainingPlan;
 import dev.sparkbert.training.param.TrainingParams;
+import dev.sparkbert.training.report.TrainingProgress;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -25,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
@@ -154,8 +156,13 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
                 examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2() < nEval ? n + t._2() : t._2() - nEval));
             }
             String out = outputDir();
-            TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop);
-            lastHistory = BarrierTraining.run(examples, plan);
+            RingSecurity security = RingSecurity.forJob(data.sparkSession().sparkContext().getConf());
+            try (MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security,
+                    TrainingProgress::report)) {
+                TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop,
+                        new TrainingPlan.Connection(security, 120_000, hadoop, progress.address()));
+                lastHistory = BarrierTraining.run(examples, plan);
+            }
             lastHistory.write(out, hadoop.get());
             return out;
         } catch (IOException e) {
@@ -169,8 +176,13 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     }
 
     /** The plan of a run over {@code n} training and {@code nEval} validation examples, from the params. */
+    /** Where executors reach the driver: {@code spark.driver.host}, as Spark's own RPC does. */
+    private static String driverHost(Dataset<Row> data) {
+        return data.sparkSession().sparkContext().getConf().get("spark.driver.host", "127.0.0.1");
+    }
+
     private TrainingPlan plan(Objective objective, BertConfig config, String location, long n, long nEval, String out,
-            HadoopConf hadoop) throws IOException {
+            HadoopConf hadoop, TrainingPlan.Connection connection) throws IOException {
         int global = getPerWorkerBatchSize() * getNumWorkers() * getGradientAccumulationSteps();
         TrainingPlan.Batching batching = new TrainingPlan.Batching(getNumWorkers(), global,
                 getGradientAccumulationSteps(), n);
@@ -189,7 +201,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
                 new TrainingPlan.Checkpointing(out, getCheckpointDir().isEmpty() ? null : getCheckpointDir(),
                         getCheckpointSteps()),
                 new TrainingPlan.Validation(nEval, getEvalSteps(), getLoggingSteps(), Math.max(1, steps / 4)),
-                new TrainingPlan.Connection(UUID.randomUUID().toString(), 120_000, hadoop));
+                connection);
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.sparkbert.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import dev.sparkbert.core.util.ActivationBudget;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.sparkbert.core.util.InPlace;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,9 @@ import java.util.Map;
  * Optimizer.adamW()}, eps is added after bias correction and weight decay is per group.
  *
  * <p>The moment estimates live in the optimizer's own manager, closed with it. Gradients are read
- * and updated in place; {@link #zeroGradients()} clears them after a step.
+ * (from the parameters or from buffers the caller gives, such as all-reduced sums), never written
+ * by a step; {@link #zeroGradients()} clears them after a step. Not thread-safe: one optimizer per
+ * replica thread.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -37,6 +41,12 @@ public final class AdamW implements AutoCloseable {
     private final float eps;
     private final float weightDecay;
     private long step;
+    /** Elements per block of {@link #update}: four scratch arrays that stay in the L2 cache. */
+    private static final int BLOCK = 8192;
+    private final float[] ws = new float[BLOCK];
+    private final float[] gs = new float[BLOCK];
+    private final float[] ms = new float[BLOCK];
+    private final float[] vs = new float[BLOCK];
 
     private AdamW(Builder b) {
         params = new LinkedHashMap<>(b.params);
@@ -71,59 +81,88 @@ public final class AdamW implements AutoCloseable {
      * Call with grad mode off (after the gradient collector is closed).
      */
     public void step(double lr) {
+        step(lr, 1f, gradientViews());
+    }
+
+    /**
+     * Direct buffers over every parameter's gradient (PyTorch's {@code .grad} memory), by name; valid
+     * while the gradients exist (until the next backward pass may reallocate them).
+     */
+    public Map<String, FloatBuffer> gradientViews() {
+        Map<String, FloatBuffer> views = new LinkedHashMap<>();
+        params.forEach((k, p) -> {
+            try (NDArray g = p.getArray().getGradient()) {
+                views.put(k, floats(g));
+            }
+        });
+        return views;
+    }
+
+    /**
+     * One AdamW update of every parameter at learning rate {@code lr}, with gradients {@code
+     * gradScale} x {@code gradients.get(name)} (each buffer from index 0, one float per element in
+     * the parameter's row-major order). The update runs in Java over the native memory of the
+     * parameters and moments, in blocks: one pass per parameter instead of a dozen PyTorch
+     * element-wise operations and their temporaries.
+     */
+    public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients) {
         step++;
-        float bc1 = (float) (1 - Math.pow(beta1, step));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        float stepSize = (float) (lr / bc1);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = e.getKey();
+            FloatBuffer g = gradients.get(key);
+            if (g == null) {
+                throw new IllegalArgumentException("no gradient for parameter '" + key + "'");
+            }
             NDArray w = e.getValue().getArray();
             float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
-            try (NDArray g = w.getGradient()) {
-                long rows = w.getShape().dimension() == 0 ? 1 : w.getShape().get(0);
-                long perSlice = Math.max(1, rows * ActivationBudget.BYTES / Math.max(1, 4 * w.size()));
-                if (perSlice >= rows) {
-                    update(w, g, expAvg.get(key), expAvgSq.get(key), decay, bc2Sqrt, stepSize);
-                    continue;
-                }
-                // A parameter over malloc's mmap threshold (the word embeddings) is updated in row
-                // blocks, so its temporaries are reused heap blocks, not fresh pages every step
-                // (ActivationBudget); the arithmetic per element is the same.
-                for (long from = 0; from < rows; from += perSlice) {
-                    NDIndex block = new NDIndex("{}:{}", from, Math.min(rows, from + perSlice));
-                    try (NDArray ws = w.get(block); NDArray gs = g.get(block); NDArray ms = expAvg.get(key).get(block);
-                            NDArray vs = expAvgSq.get(key).get(block)) {
-                        update(ws, gs, ms, vs, decay, bc2Sqrt, stepSize);
-                    }
-                }
+            update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(), gradScale,
+                    decay, bc2Sqrt, stepSize);
+        }
+    }
+
+    /**
+     * The update of {@code n} elements in place, {@link #BLOCK} at a time through heap scratch arrays
+     * (bulk copies, and a loop the JIT vectorises). Per element, in float arithmetic: g *= scale;
+     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w = w decay - stepSize m / (sqrt(v) / bc2Sqrt + eps).
+     */
+    private void update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float gradScale,
+            float decay, float bc2Sqrt, float stepSize) {
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            w.get(from, ws, 0, len);
+            g.get(from, gs, 0, len);
+            m.get(from, ms, 0, len);
+            v.get(from, vs, 0, len);
+            for (int i = 0; i < len; i++) {
+                float gi = gs[i] * gradScale;
+                float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
+                float vi = beta2 * vs[i] + oneMinusBeta2 * (gi * gi);
+                ms[i] = mi;
+                vs[i] = vi;
+                ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
             }
+            w.put(from, ws, 0, len);
+            m.put(from, ms, 0, len);
+            v.put(from, vs, 0, len);
         }
     }
 
-    /** The update of one parameter (or row block of one) in place; temporaries are closed as soon as used. */
-    private void update(NDArray w, NDArray g, NDArray m, NDArray v, float decay, float bc2Sqrt, float stepSize) {
-        if (decay != 1f) {
-            w.muli(decay);
-        }
-        try (NDArray scaled = g.mul(1 - beta1)) {
-            m.muli(beta1).addi(scaled);
-        }
-        try (NDArray squared = g.mul(g)) {
-            v.muli(beta2).addi(squared.muli(1 - beta2));
-        }
-        try (NDArray denom = v.sqrt(); NDArray update = m.div(denom.divi(bc2Sqrt).addi(eps))) {
-            w.subi(update.muli(stepSize));
-        }
+    /** A direct float buffer over a contiguous CPU tensor's memory (writes go to the tensor). */
+    static FloatBuffer floats(NDArray a) {
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    /** Sets every gradient to zero (gradients otherwise accumulate over backward passes). */
+    /** Sets every gradient to zero in place (gradients otherwise accumulate over backward passes). */
     public void zeroGradients() {
         for (Parameter p : params.values()) {
-            try (NDArray g = p.getArray().getGradient()) {
-                g.subi(g);
-            }
+            JniUtils.zeroGrad((PtNDArray) p.getArray()); // PyTorch's grad.zero_(): one write pass
         }
     }
+
     /** Steps taken so far (PyTorch's {@code state['step']}). */
     public long getStepCount() {
         return step;

@@ -2,17 +2,16 @@ package dev.sparkbert.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.sparkbert.core.util.Engines;
-import dev.sparkbert.core.util.InPlace;
-import dev.sparkbert.core.util.Scalars;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.Scalars;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -22,8 +21,10 @@ import java.util.function.Function;
  * One replica's optimizer loop, as HF's Trainer runs it: forward and backward over micro-batches
  * (gradients add up), then global-norm clipping, one AdamW update, and zeroed gradients.
  *
- * <p>A distributed trainer calls {@link #accumulate}, all-reduces the buffer of {@link
- * #exportGradients}, calls {@link #importGradients}, then {@link #step}. Arrays made for a micro-batch are freed when it is done, so memory stays flat.
+ * <p>A distributed trainer calls {@link #accumulate}, copies the gradients ({@link
+ * AdamW#gradientViews()}) into an {@link #exchangeBuffer}, all-reduces it, then calls {@link
+ * #step(double, Map)} with views of the sums. Arrays made for a micro-batch are freed when it is
+ * done, so memory stays flat.
  */
 public final class LocalTrainer implements AutoCloseable {
 
@@ -32,7 +33,7 @@ public final class LocalTrainer implements AutoCloseable {
     private final double maxGradNorm;
     private final NDManager manager;
     private NDArray flat;
-    private FloatBuffer flatView;
+    private ByteBuffer flatBytes;
 
     /**
      * @param maxGradNorm clip the global gradient norm to this (0 or less: no clipping)
@@ -108,69 +109,37 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public double step(double lr) {
         Engines.noGradOnThisThread();
-        Map<String, NDArray> grads = optimizer.gradients();
-        double norm;
-        try {
-            norm = GradientClipping.clipGlobalNorm(grads.values(), maxGradNorm);
-        } finally {
-            grads.values().forEach(NDArray::close);
-        }
-        optimizer.step(lr);
+        return step(lr, optimizer.gradientViews());
+    }
+
+    /**
+     * The same step with gradients read from {@code gradients} (by parameter name, as {@link
+     * AdamW#step(double, float, Map)} takes them), such as all-reduced sums.
+     *
+     * @return the global norm of {@code gradients} before clipping
+     */
+    public double step(double lr, Map<String, FloatBuffer> gradients) {
+        Engines.noGradOnThisThread();
+        double norm = GradientClipping.globalNorm(gradients.values());
+        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients);
         optimizer.zeroGradients();
         return norm;
     }
 
     /**
-     * Copies every gradient, in {@link AdamW#gradients()} order, into one flat float32 tensor that
-     * PyTorch owns (allocated once, {@code extraSlots} more elements at its end for the caller) and
-     * returns a direct buffer over that tensor's memory, for an all-reduce to sum in place. Valid
-     * until {@link #close()}; call {@link #importGradients()} after changing it.
-     *
-     * <p>Gradients never pass through Java arrays: copying them out ({@code toFloatArray}) and back
-     * (arrays created from Java data) while another replica in the JVM ran PyTorch corrupted them.
+     * Native-order bytes of at least {@code floats} floats over native memory this trainer owns
+     * (reused and grown as needed; freed by {@link #close()}), for exchanging gradients. Its
+     * position is 0 and its limit {@code 4 floats}.
      */
-    public FloatBuffer exportGradients(int extraSlots) {
-        Map<String, NDArray> grads = optimizer.gradients();
-        try {
-            long n = 0;
-            for (NDArray g : grads.values()) {
-                n += g.size();
+    public ByteBuffer exchangeBuffer(long floats) {
+        if (flat == null || flat.size() < floats) {
+            if (flat != null) {
+                flat.close();
             }
-            if (flat == null || flat.size() != n + extraSlots) {
-                if (flat != null) {
-                    flat.close();
-                }
-                flat = manager.zeros(new Shape(n + extraSlots));
-                flatView = flat.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            }
-            long at = 0;
-            for (NDArray g : grads.values()) {
-                try (NDArray row = g.reshape(-1)) {
-                    flat.set(new NDIndex("{}:{}", at, at + g.size()), row);
-                }
-                at += g.size();
-            }
-            return flatView;
-        } finally {
-            grads.values().forEach(NDArray::close);
+            flat = manager.zeros(new Shape(floats));
+            flatBytes = flat.toByteBuffer(true);
         }
-    }
-
-    /** Copies the flat tensor of {@link #exportGradients} back into the gradients. */
-    public void importGradients() {
-        Map<String, NDArray> grads = optimizer.gradients();
-        try {
-            long at = 0;
-            for (NDArray g : grads.values()) {
-                try (NDArray slice = flat.get(new NDIndex("{}:{}", at, at + g.size()));
-                        NDArray shaped = slice.reshape(g.getShape())) {
-                    InPlace.copy(g, shaped);
-                }
-                at += g.size();
-            }
-        } finally {
-            grads.values().forEach(NDArray::close);
-        }
+        return flatBytes.duplicate().order(ByteOrder.nativeOrder()).clear().limit(Math.toIntExact(floats * 4));
     }
 
     public AdamW getOptimizer() {

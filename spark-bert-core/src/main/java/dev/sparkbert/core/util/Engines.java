@@ -27,6 +27,26 @@ public final class Engines {
     }
 
     /**
+     * Seeds PyTorch's default CPU generator (dropout's masks) from the parts given, mixed into one
+     * 64-bit seed (SplitMix64), so the masks of, say, (seed, rank, step) are a function of those.
+     * The generator is process-wide: replicas sharing a JVM draw from it in whatever order their
+     * threads run.
+     */
+    public static void seedGenerator(long... parts) {
+        long s = 0;
+        for (long p : parts) {
+            s = mix(s + 0x9E3779B97F4A7C15L + p);
+        }
+        JniUtils.setSeed(s);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
      * The intra-op threads PyTorch uses for ops called from this thread: {@code
      * -Dai.djl.pytorch.num_threads} when the user set it, else {@code threads}. PyTorch keeps the
      * count per calling thread (OpenMP, MKL), and a thread it has not seen takes the engine-wide

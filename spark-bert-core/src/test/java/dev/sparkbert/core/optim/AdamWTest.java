@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class AdamWTest {
 
-    /** A parameter over the activation budget (like MiniLM's word embeddings) is updated in row blocks. */
+    /**
+     * A parameter larger than the update's block (and than the activation budget, like MiniLM's word
+     * embeddings) gets PyTorch's whole-array update, written through to its last element.
+     */
     @Test
-    void aParameterUpdatedInRowBlocksGetsTheWholeArrayUpdate() {
+    void theBlockwiseUpdateEqualsTheWholeArrayUpdate() {
         Engines.pytorch();
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             manager.getEngine().setRandomSeed(7);
@@ -43,7 +46,7 @@ class AdamWTest {
                     .sub(m.div(v.sqrt().div((float) Math.sqrt(0.001)).add(1e-8f)).mul((float) (lr / 0.1)));
             // Float rounding of a differently ordered formula: ~1 ulp; an unwritten block would be off by ~lr.
             double diff = Fixtures.maxAbsDiff(expected, p.getArray());
-            assertTrue(diff < 1e-6, "row-block update differs from the whole-array update by " + diff);
+            assertTrue(diff < 1e-6, "blockwise update differs from the whole-array update by " + diff);
             // The last block (the rows past the first block) was written through its view.
             assertTrue(Fixtures.maxAbsDiff(w0.get("-1"), p.getArray().get("-1")) > 1e-4);
             assertEquals(1, adamw.getStepCount());

@@ -1,10 +1,12 @@
 package dev.sparkbert.training.distributed;
 
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.training.comm.MessageChannel;
+import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -12,6 +14,7 @@ import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.BarrierTaskInfo;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import scala.Tuple2;
@@ -21,8 +24,9 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The driver side of distributed training: sends each example to the worker that owns its slot in
- * the global batch, runs one barrier stage of {@code numWorkers} tasks (each a {@link
+ * The driver side of distributed training: sends each example to a worker ({@link
+ * TrainingPlan#deal}: each step's examples by length, so replicas finish their share together),
+ * runs one barrier stage of {@code numWorkers} tasks (each a {@link
  * ReplicaTrainer} joined to the others by a {@link RingAllReduce}), and collects the history.
  *
  * <p>The stage ends in a shuffle, so Spark may retry it as a whole when a task fails (a barrier
@@ -44,14 +48,46 @@ public final class BarrierTraining {
             throw new IllegalArgumentException("numWorkers (" + plan.batching().numWorkers() + ") is larger than the task slots"
                     + " available (" + slots + "); a barrier stage needs all its tasks running at once");
         }
-        JavaRDD<Example> placed = examples
-                .mapToPair(e -> new Tuple2<>(plan.workerOf(e.index()), e))
+        long numTrain = plan.batching().numExamples();
+        int global = plan.batching().globalBatchSize();
+        JavaPairRDD<Long, Integer> dealt = examples.filter(e -> e.index() < numTrain)
+                .mapToPair(e -> new Tuple2<>(e.index() / global, new long[] {e.index(), e.inputIds().length}))
+                .groupByKey()
+                .flatMapToPair(step -> plan.deal(step._2()).entrySet().stream()
+                        .map(w -> new Tuple2<>(w.getKey(), w.getValue())).iterator());
+        JavaRDD<Example> placed = examples.mapToPair(e -> new Tuple2<>(e.index(), e))
+                .leftOuterJoin(dealt)
+                .mapToPair(t -> new Tuple2<>(t._2()._2().isPresent() ? t._2()._2().get()
+                        : plan.validationWorkerOf(t._1()), t._2()._1()))
                 .partitionBy(new HashPartitioner(plan.batching().numWorkers()))
                 .values();
         ClassTag<TrainingHistory> tag = ClassTag$.MODULE$.apply(TrainingHistory.class);
         RDD<TrainingHistory> trained = placed.rdd().barrier().mapPartitions(new ReplicaTask(plan), false, tag);
-        // End in a shuffle: the barrier stage becomes a retryable shuffle-map stage.
-        return new JavaRDD<>(trained, tag).repartition(1).collect().get(0);
+        org.apache.spark.SparkContext sc = examples.context();
+        String description = sc.getLocalProperty("spark.job.description");
+        sc.setJobDescription(String.format("spark-bert: %s, %d steps on %d replicas", plan.objective().name()
+                .toLowerCase(java.util.Locale.ROOT).replace('_', ' '), plan.schedule().totalSteps(),
+                plan.batching().numWorkers()));
+        try {
+            // End in a shuffle: the barrier stage becomes a retryable shuffle-map stage.
+            return new JavaRDD<>(trained, tag).repartition(1).collect().get(0);
+        } finally {
+            sc.setJobDescription(description);
+        }
+    }
+
+    /** Rank 0's progress channel to the driver; null (progress stays in the executor's log) when out of reach. */
+    private static MessageChannel toDriver(TrainingPlan plan) {
+        String address = plan.connection().progressAddress();
+        if (address == null) {
+            return null;
+        }
+        try {
+            return MessageChannel.toDriver(address, plan.connection().security(), 10_000);
+        } catch (IOException e) {
+            LOG.warn("progress stays in this executor's log: " + e.getMessage());
+            return null;
+        }
     }
 
     /** The body of each barrier task. */
@@ -85,12 +121,16 @@ public final class BarrierTraining {
             String host = infos[rank].address().split(":")[0];
             TrainingHistory history;
             try {
-                ServerSocket server = RingAllReduce.listen(host);
-                String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
+                ServerSocketChannel server = RingAllReduce.listen(host);
+                String[] addresses = ctx.allGather(host + ":" + RingAllReduce.port(server));
                 try (RingAllReduce ring = RingAllReduce.connect(rank, Arrays.asList(addresses), server,
-                        plan.connection().secret(), plan.connection().timeoutMillis())) {
-                    history = new ReplicaTrainer(plan, rank, ring, message -> Arrays.asList(ctx.allGather(message)))
-                            .train(mine);
+                        plan.connection().security(), plan.connection().timeoutMillis());
+                        MessageChannel driver = rank == 0 ? toDriver(plan) : null) {
+                    if (rank == 0) {
+                        LOG.info("all-reduce links: " + plan.connection().security());
+                    }
+                    history = new ReplicaTrainer(plan, rank, ring, message -> Arrays.asList(ctx.allGather(message)),
+                            driver).train(mine);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("training replica " + rank + " failed", e);

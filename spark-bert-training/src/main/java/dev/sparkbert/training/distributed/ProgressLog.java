@@ -2,10 +2,8 @@ package dev.sparkbert.training.distributed;
 
 import java.util.List;
 
-/** Rank 0 logs a line every {@code loggingSteps} and after the last step: step, epoch, loss, learning rate, samples/s, ETA. */
+/** Rank 0 reports ({@link ReplicaState#report}) a line every {@code loggingSteps} and after the last step: step, epoch, loss, learning rate, samples/s, ETA. */
 final class ProgressLog implements TrainingListener {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
 
     @Override
     public void onStepEnd(ReplicaState s, StepRecord last) {
@@ -24,7 +22,7 @@ final class ProgressLog implements TrainingListener {
         }
         int total = s.plan.schedule().totalSteps();
         double epoch = (double) (last.step() + 1) * s.plan.batching().globalBatchSize() / s.plan.batching().numExamples();
-        LOG.info(String.format("step %d/%d epoch %.2f loss %.4f lr %.3e samples/s %.1f ETA %.0fs", last.step() + 1, total,
+        s.report(String.format("step %d/%d epoch %.2f loss %.4f lr %.3e samples/s %.1f ETA %.0fs", last.step() + 1, total,
                 epoch, loss / recent.size(), last.learningRate(), samples / seconds,
                 seconds / recent.size() * (total - last.step() - 1)));
     }

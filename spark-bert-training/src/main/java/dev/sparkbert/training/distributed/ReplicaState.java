@@ -2,7 +2,10 @@ package dev.sparkbert.training.distributed;
 
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.LocalTrainer;
+import dev.sparkbert.training.comm.MessageChannel;
+import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +16,8 @@ import java.util.List;
  */
 final class ReplicaState {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
+
     final TrainingPlan plan;
     final int rank;
     final RingAllReduce ring;
@@ -22,9 +27,11 @@ final class ReplicaState {
     final List<Example> evalSet;
     final List<StepRecord> steps = new ArrayList<>();
     final List<EvalRecord> evals = new ArrayList<>();
+    /** Rank 0's channel to the driver's progress receiver; null elsewhere or when the driver is out of reach. */
+    private MessageChannel driver;
 
     ReplicaState(TrainingPlan plan, int rank, RingAllReduce ring, ReplicaTrainer.Gather gather, BertNetwork net,
-            LocalTrainer trainer, List<Example> evalSet) {
+            LocalTrainer trainer, List<Example> evalSet, MessageChannel driver) {
         this.plan = plan;
         this.rank = rank;
         this.ring = ring;
@@ -32,6 +39,23 @@ final class ReplicaState {
         this.net = net;
         this.trainer = trainer;
         this.evalSet = evalSet;
+        this.driver = driver;
+    }
+
+    /**
+     * A progress line (rank 0): logged here, and shown on the driver while it trains. A driver that
+     * stops listening costs nothing but its lines.
+     */
+    void report(String line) {
+        LOG.info(line);
+        if (driver != null) {
+            try {
+                driver.send(line);
+            } catch (IOException e) {
+                LOG.warn("the driver no longer receives progress (" + e.getMessage() + "); it stays in this log");
+                driver = null;
+            }
+        }
     }
 
     /** The history so far. */

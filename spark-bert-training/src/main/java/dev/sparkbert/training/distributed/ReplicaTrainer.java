@@ -13,9 +13,10 @@ import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.util.Lists;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.ModelLocation;
+import dev.sparkbert.training.comm.MessageChannel;
+import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.apache.hadoop.conf.Configuration;
  * One replica of data-parallel training, run inside a barrier task. Each {@link #step}: count the
  * items of every loss term in the local micro-batches and all-reduce the counts; forward and
  * backward with each term's sum divided by its global count; all-reduce all gradients (and the
- * loss) in one fused buffer; clip the global norm; the same AdamW update as every other replica.
+ * loss) in one fused buffer ({@link GradientExchange}); clip the global norm; the same AdamW update
+ * as every other replica.
  * Around the steps, {@link TrainingListener}s report progress, evaluate, compare replicas and
  * write checkpoints.
  */
@@ -51,6 +53,9 @@ public final class ReplicaTrainer {
      */
     static volatile java.util.function.BiConsumer<Integer, Integer> beforeStep = (rank, step) -> { };
 
+    /** Whether only the step's word-embedding rows travel ({@link GradientExchange}); tests compare with off. */
+    static volatile boolean sparseEmbeddings = true;
+
     private final TrainingPlan plan;
     private final int rank;
     private final RingAllReduce ring;
@@ -58,11 +63,15 @@ public final class ReplicaTrainer {
     private final List<TrainingListener> listeners = List.of(new ProgressLog(), new ReplicaChecksum(),
             new Validation(), new CheckpointWriter());
 
-    public ReplicaTrainer(TrainingPlan plan, int rank, RingAllReduce ring, Gather gather) {
+    private final MessageChannel driver;
+
+    /** @param driver rank 0's channel to the driver's progress receiver, or null */
+    public ReplicaTrainer(TrainingPlan plan, int rank, RingAllReduce ring, Gather gather, MessageChannel driver) {
         this.plan = plan;
         this.rank = rank;
         this.ring = ring;
         this.gather = gather;
+        this.driver = driver;
     }
 
     /**
@@ -79,12 +88,11 @@ public final class ReplicaTrainer {
         BertNetwork net = BertHeads.create(plan.objective().architecture(), BertConfig.fromJson(plan.start().configJson()));
         Optional<Checkpoints.Found> resume = plan.checkpoints().steps() > 0 ? Checkpoints.latest(plan, hadoop)
                 : Optional.empty();
-        // Dropout masks come from PyTorch's default generator, not seeded (see DESIGN.md).
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             BertWeights.load(net, initial, manager, plan.start().seed());
             AdamW adamw = plan.optimizer().build(net);
             try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.optimizer().maxGradNorm())) {
-                ReplicaState state = new ReplicaState(plan, rank, ring, gather, net, trainer, evalSet);
+                ReplicaState state = new ReplicaState(plan, rank, ring, gather, net, trainer, evalSet, driver);
                 if (resume.isPresent()) {
                     Checkpoints.restore(resume.get(), net, adamw, manager, hadoop);
                     state.steps.addAll(resume.get().history().steps());
@@ -94,10 +102,12 @@ public final class ReplicaTrainer {
                     }
                 }
                 LrSchedule schedule = plan.schedule().build(plan.optimizer().learningRate());
+                GradientExchange exchange = new GradientExchange(net, trainer, sparseEmbeddings);
                 for (int step = resume.map(Checkpoints.Found::stepsDone).orElse(0);
                         step < plan.schedule().totalSteps(); step++) {
                     beforeStep.accept(rank, step);
-                    StepRecord record = step(step, batchOf(mine, step), net, trainer, schedule.learningRate(step));
+                    StepRecord record = step(step, batchOf(mine, step), net, trainer, exchange,
+                            schedule.learningRate(step));
                     state.steps.add(record);
                     for (TrainingListener l : listeners) {
                         l.onStepEnd(state, record);
@@ -135,15 +145,18 @@ public final class ReplicaTrainer {
     }
 
     /** One optimizer step on this replica's share {@code local} of the global batch. */
-    private StepRecord step(int step, List<Example> local, BertNetwork net, LocalTrainer trainer, double lr)
-            throws IOException {
+    private StepRecord step(int step, List<Example> local, BertNetwork net, LocalTrainer trainer,
+            GradientExchange exchange, double lr) throws IOException {
         long t0 = System.nanoTime();
+        // A step's dropout masks are a function of (seed, rank, step): a run resumed from a
+        // checkpoint draws the masks an undisturbed run would have drawn.
+        Engines.seedGenerator(plan.start().seed(), rank, step);
         long padId = plan.start().padId();
         List<List<Example>> chunks = memoryChunks(Lists.nearEqualParts(local, plan.batching()
                 .gradientAccumulationSteps()), net);
         // Items per loss term, per chunk and over all replicas (the last slot: examples).
         long[][] chunkCounts = new long[chunks.size()][];
-        float[] counts = new float[MAX_LOSS_TERMS + 1];
+        float[] counts = new float[MAX_LOSS_TERMS + 1 + exchange.maskSlots()];
         for (int c = 0; c < chunks.size(); c++) {
             chunkCounts[c] = new long[0];
             if (chunks.get(c).isEmpty()) {
@@ -158,6 +171,9 @@ public final class ReplicaTrainer {
             }
         }
         counts[MAX_LOSS_TERMS] = local.size();
+        if (ring.size() > 1) {
+            exchange.markTokens(local, counts, MAX_LOSS_TERMS + 1);
+        }
         ring.sumInPlace(counts);
         long[] global = new long[MAX_LOSS_TERMS];
         for (int t = 0; t < MAX_LOSS_TERMS; t++) {
@@ -174,17 +190,16 @@ public final class ReplicaTrainer {
         }
         double globalLoss = localLoss;
         double allReduceSeconds = 0;
+        double norm;
         if (ring.size() > 1) {
-            // One fused buffer in native memory: every gradient, then the loss.
-            FloatBuffer fused = trainer.exportGradients(1);
-            fused.put(fused.capacity() - 1, (float) localLoss);
             long r0 = System.nanoTime();
-            ring.sumInPlace(fused);
+            GradientExchange.Sum sum = exchange.sum(ring, counts, MAX_LOSS_TERMS + 1, localLoss);
             allReduceSeconds = (System.nanoTime() - r0) / 1e9;
-            globalLoss = fused.get(fused.capacity() - 1);
-            trainer.importGradients();
+            globalLoss = sum.loss();
+            norm = trainer.step(lr, sum.gradients());
+        } else {
+            norm = trainer.step(lr);
         }
-        double norm = trainer.step(lr);
         if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
             // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).
             throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss

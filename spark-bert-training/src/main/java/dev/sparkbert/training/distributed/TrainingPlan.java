@@ -1,11 +1,16 @@
 package dev.sparkbert.training.distributed;
 
+import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
-import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.ml.exec.HadoopConf;
+import dev.sparkbert.training.comm.RingSecurity;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a replica needs to train, decided on the driver and shipped with the barrier tasks,
@@ -98,18 +103,35 @@ public record TrainingPlan(Objective objective, Start start, Batching batching, 
             implements Serializable {}
 
     /**
-     * @param secret per-job secret every all-reduce connection must present
+     * @param security how all-reduce connections prove themselves and whether they are encrypted
      * @param timeoutMillis socket timeout of the all-reduce
      * @param hadoop the job's Hadoop configuration (checkpoints, the starting weights)
+     * @param progressAddress "host:port" of the driver's progress receiver, or null
      */
-    public record Connection(String secret, long timeoutMillis, HadoopConf hadoop) implements Serializable {}
+    public record Connection(RingSecurity security, long timeoutMillis, HadoopConf hadoop, String progressAddress)
+            implements Serializable {}
 
-    /** The worker that holds the example at global position {@code index} (validation examples: round robin). */
-    public int workerOf(long index) {
-        if (index >= batching.numExamples()) {
-            return (int) ((index - batching.numExamples()) % batching.numWorkers());
+    /**
+     * The worker of each training example of one step, from (index, tokens) pairs: longest first,
+     * dealt in snake order (workers 0..N-1, then N-1..0, ...), so every worker gets the same number of
+     * examples (one more for some when N does not divide them) and about the same padded length and
+     * token count, and none waits long for the others at the all-reduce. Ties go by index.
+     */
+    public Map<Long, Integer> deal(Iterable<long[]> indexAndTokens) {
+        List<long[]> step = new ArrayList<>();
+        indexAndTokens.forEach(step::add);
+        step.sort(Comparator.<long[]>comparingLong(x -> -x[1]).thenComparingLong(x -> x[0]));
+        int n = batching.numWorkers();
+        Map<Long, Integer> workers = new LinkedHashMap<>();
+        for (int p = 0; p < step.size(); p++) {
+            int within = p % n;
+            workers.put(step.get(p)[0], (p / n) % 2 == 0 ? within : n - 1 - within);
         }
-        long within = index % batching.globalBatchSize();
-        return (int) (within * batching.numWorkers() / batching.globalBatchSize());
+        return workers;
+    }
+
+    /** The worker that holds validation example {@code index} (round robin). */
+    public int validationWorkerOf(long index) {
+        return (int) ((index - batching.numExamples()) % batching.numWorkers());
     }
 }

@@ -14,8 +14,6 @@ import java.util.List;
  */
 final class Validation implements TrainingListener {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
-
     @Override
     public void onStepEnd(ReplicaState s, StepRecord step) throws IOException {
         TrainingPlan.Validation v = s.plan.validation();
@@ -23,7 +21,7 @@ final class Validation implements TrainingListener {
             EvalRecord e = evaluate(s, step.step() + 1);
             s.evals.add(e);
             if (s.rank == 0) {
-                LOG.info(String.format("eval after step %d: loss %.4f accuracy %.4f (%d examples)", e.step(), e.loss(),
+                s.report(String.format("eval after step %d: loss %.4f accuracy %.4f (%d examples)", e.step(), e.loss(),
                         e.accuracy(), e.examples()));
             }
         }

@@ -12,6 +12,7 @@ import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.SafeTensors;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.exec.HadoopConf;
+import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,23 @@ class TrajectoryEquivalenceTest {
         replayAndCompare(name, workers, tmp, null, 0);
     }
 
+    /**
+     * Only the step's word-embedding rows travel; two replicas' sums are then the dense exchange's
+     * bit for bit (a + b is b + a), so the trained weights are too.
+     */
+    @Test
+    void exchangingOnlyTheBatchesWordEmbeddingRowsGivesTheDenseResult(@TempDir Path tmp) throws Exception {
+        replayAndCompare("train_seqcls", 2, tmp.resolve("sparse"), null, 0);
+        ReplicaTrainer.sparseEmbeddings = false;
+        try {
+            replayAndCompare("train_seqcls", 2, tmp.resolve("dense"), null, 0);
+        } finally {
+            ReplicaTrainer.sparseEmbeddings = true;
+        }
+        assertEquals(-1, Files.mismatch(tmp.resolve("sparse/final/model.safetensors"),
+                tmp.resolve("dense/final/model.safetensors")));
+    }
+
     @Test
     void aCrashedTaskIsRetriedByTheStageAndResumesFromTheNewestCheckpoint(@TempDir Path tmp) throws Exception {
         java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -60,36 +78,43 @@ class TrajectoryEquivalenceTest {
         }
     }
 
+    /**
+     * Dropout masks are drawn from a generator seeded by (seed, rank, step), so a run resumed from a
+     * checkpoint draws the masks the undisturbed run drew and ends with its weights, bit for bit.
+     */
+    @Test
+    void aResumedRunWithDropoutEndsWithTheUndisturbedRunsWeights(@TempDir Path tmp) throws Exception {
+        train("train_seqcls", 1, tmp.resolve("undisturbed"), null, 0, 0.1);
+        train("train_seqcls", 1, tmp.resolve("dropout-again"), null, 0, 0.1);
+        java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+        ReplicaTrainer.beforeStep = (rank, step) -> {
+            if (step == 5 && crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected crash before step 5");
+            }
+        };
+        try {
+            train("train_seqcls", 1, tmp.resolve("resumed"), tmp.resolve("checkpoints").toString(), 2, 0.1);
+        } finally {
+            ReplicaTrainer.beforeStep = (rank, step) -> { };
+        }
+        assertTrue(crashed.get());
+        Path undisturbed = tmp.resolve("undisturbed/final/model.safetensors");
+        assertEquals(-1, Files.mismatch(undisturbed, tmp.resolve("dropout-again/final/model.safetensors")),
+                "two runs with the same seed draw the same masks");
+        assertEquals(-1, Files.mismatch(undisturbed, tmp.resolve("resumed/final/model.safetensors")),
+                "the resumed run continues with the undisturbed run's masks");
+    }
+
     private void replayAndCompare(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps)
             throws Exception {
         Path dir = SparkTestSession.fixtures().resolve(name);
         JsonObject traj = JsonParser.parseString(Files.readString(dir.resolve("trajectory.json"))).getAsJsonObject();
         JsonObject tol = JsonParser.parseString(Files.readString(SparkTestSession.fixtures().resolve("manifest.json")))
                 .getAsJsonObject().getAsJsonObject("tolerance");
-        Objective objective = traj.get("hf_class").getAsString().equals("BertForPreTraining") ? Objective.PRETRAINING
-                : Objective.SEQUENCE_CLASSIFICATION;
         int steps = traj.get("steps").getAsInt();
-        List<Example> examples = examples(dir.resolve("batches.safetensors"), steps, objective);
-        int batch = examples.size() / steps;
-        List<String> noDecay = new ArrayList<>();
-        traj.getAsJsonArray("no_decay").forEach(x -> noDecay.add(x.getAsString()));
-        JsonArray betas = traj.getAsJsonArray("betas");
+        List<StepRecord> history = train(name, workers, tmp, checkpointDir, checkpointSteps, -1);
+        int batch = (int) history.get(0).examples();
         Path out = tmp.resolve("final");
-        TrainingPlan plan = new TrainingPlan(objective,
-                new TrainingPlan.Start(Files.readString(dir.resolve("initial/config.json")),
-                        dir.resolve("initial").toString(), 0, 0),
-                new TrainingPlan.Batching(workers, batch, 1, examples.size()),
-                new TrainingPlan.Optimizer(traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
-                        betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
-                        traj.get("max_grad_norm").getAsDouble()),
-                new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps,
-                        traj.get("warmup_steps").getAsInt()),
-                new TrainingPlan.Checkpointing(out.toString(), checkpointDir, checkpointSteps),
-                new TrainingPlan.Validation(0, 0, 0, 4),
-                new TrainingPlan.Connection("test-secret", 30_000, HadoopConf.ship(SparkTestSession.get())));
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        List<StepRecord> history = BarrierTraining.run(jsc.parallelize(examples, 2), plan).steps();
-
         double lossTol = tol.get("loss_rel").getAsDouble();
         assertEquals(steps, history.size());
         for (StepRecord r : history) {
@@ -113,6 +138,44 @@ class TrajectoryEquivalenceTest {
                 }
             }
         }
+    }
+
+    /** Replays the fixture's batches with {@code workers} replicas; {@code dropout} >= 0 replaces the config's. */
+    private List<StepRecord> train(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps,
+            double dropout) throws Exception {
+        Path dir = SparkTestSession.fixtures().resolve(name);
+        JsonObject traj = JsonParser.parseString(Files.readString(dir.resolve("trajectory.json"))).getAsJsonObject();
+        Objective objective = traj.get("hf_class").getAsString().equals("BertForPreTraining") ? Objective.PRETRAINING
+                : Objective.SEQUENCE_CLASSIFICATION;
+        int steps = traj.get("steps").getAsInt();
+        List<Example> examples = examples(dir.resolve("batches.safetensors"), steps, objective);
+        int batch = examples.size() / steps;
+        List<String> noDecay = new ArrayList<>();
+        traj.getAsJsonArray("no_decay").forEach(x -> noDecay.add(x.getAsString()));
+        JsonArray betas = traj.getAsJsonArray("betas");
+        Path out = tmp.resolve("final");
+        String config = Files.readString(dir.resolve("initial/config.json"));
+        if (dropout >= 0) {
+            JsonObject c = JsonParser.parseString(config).getAsJsonObject();
+            c.addProperty("hidden_dropout_prob", dropout);
+            c.addProperty("attention_probs_dropout_prob", dropout);
+            config = c.toString();
+        }
+        TrainingPlan plan = new TrainingPlan(objective,
+                new TrainingPlan.Start(config,
+                        dir.resolve("initial").toString(), 0, 0),
+                new TrainingPlan.Batching(workers, batch, 1, examples.size()),
+                new TrainingPlan.Optimizer(traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
+                        betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
+                        traj.get("max_grad_norm").getAsDouble()),
+                new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps,
+                        traj.get("warmup_steps").getAsInt()),
+                new TrainingPlan.Checkpointing(out.toString(), checkpointDir, checkpointSteps),
+                new TrainingPlan.Validation(0, 0, 0, 4),
+                new TrainingPlan.Connection(RingSecurity.authenticated("test-secret"), 30_000, HadoopConf.ship(SparkTestSession.get()), null));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        return BarrierTraining.run(jsc.parallelize(examples, 2), plan).steps();
+
     }
 
     static List<Example> examples(Path batches, int steps, Objective objective) throws Exception {

@@ -1,0 +1,244 @@
+package dev.sparkbert.training.comm;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sums float buffers across N workers with a ring all-reduce over TCP: N-1 reduce-scatter steps,
+ * then N-1 all-gather steps, each sending one chunk (about 1/N of the buffer) to the next rank
+ * while receiving one from the previous; each worker sends and receives 2(N-1)/N of the buffer.
+ *
+ * <p>Every chunk's sum is computed on one rank in ring order and copied to the others, so all ranks
+ * end with bitwise identical buffers. Floats travel as the buffer's native-order bytes: a direct
+ * buffer over a tensor goes to the kernel as it is, and received bytes are added in blocks the JIT
+ * vectorises. Connections prove themselves with {@link RingSecurity}'s challenge-response (and are
+ * TLS when it encrypts). Every socket operation has a timeout, so a dead peer fails the task
+ * instead of hanging it.
+ */
+public final class RingAllReduce implements AutoCloseable {
+
+    /** Floats received and added per block (1 MiB). */
+    private static final int BLOCK = 1 << 18;
+
+    private final int rank;
+    private final int size;
+    private final Link toNext;
+    private final Link fromPrev;
+    private final ExecutorService sender;
+    private final long timeoutMillis;
+    private final ByteBuffer incoming;
+    private final float[] mine;
+    private final float[] theirs;
+    private ByteBuffer small = ByteBuffer.allocateDirect(0);
+    private long bytesSent;
+
+    private RingAllReduce(int rank, int size, Link toNext, Link fromPrev, long timeoutMillis) {
+        this.rank = rank;
+        this.size = size;
+        this.toNext = toNext;
+        this.fromPrev = fromPrev;
+        this.timeoutMillis = timeoutMillis;
+        boolean ring = size > 1;
+        this.incoming = ByteBuffer.allocateDirect(ring ? BLOCK * 4 : 0).order(ByteOrder.nativeOrder());
+        this.mine = new float[ring ? BLOCK : 0];
+        this.theirs = new float[ring ? BLOCK : 0];
+        this.sender = ring ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spark-bert-allreduce-send-" + rank);
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /**
+     * Opens this rank's listening socket. The port goes to the peers (through the barrier's
+     * allGather) before {@link #connect} is called.
+     */
+    public static ServerSocketChannel listen(String host) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(host, 0));
+        return server;
+    }
+
+    /** The port {@link #listen} bound. */
+    public static int port(ServerSocketChannel server) {
+        return server.socket().getLocalPort();
+    }
+
+    /**
+     * Joins the ring: connects to rank+1 and accepts rank-1, each side proving the job's key
+     * ({@link RingSecurity}); connections that fail the handshake are refused and the rank keeps
+     * waiting for rank-1 until the timeout.
+     *
+     * @param addresses "host:port" of every rank, in rank order
+     */
+    public static RingAllReduce connect(int rank, List<String> addresses, ServerSocketChannel server,
+            RingSecurity security, long timeoutMillis) throws IOException {
+        int size = addresses.size();
+        if (size == 1) {
+            server.close();
+            return new RingAllReduce(0, 1, null, null, timeoutMillis);
+        }
+        int nextRank = (rank + 1) % size;
+        String nextAddress = addresses.get(nextRank);
+        String nextPeer = "rank " + nextRank + " at " + nextAddress;
+        // Every rank dials its successor while it accepts its predecessor: the handshakes wait on
+        // each other around the ring, so the two sides run at once.
+        ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spark-bert-allreduce-accept-" + rank);
+            t.setDaemon(true);
+            return t;
+        });
+        Future<Link> fromPrev = acceptor.submit(() -> Connections.accept(server, security, timeoutMillis, rank,
+                (rank - 1 + size) % size));
+        Link toNext = null;
+        try {
+            toNext = Connections.dial(nextAddress, security, timeoutMillis, rank, nextRank, nextPeer);
+            return new RingAllReduce(rank, size, toNext, fromPrev.get(), timeoutMillis);
+        } catch (ExecutionException e) {
+            Connections.close(toNext);
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Connections.close(toNext);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while joining the ring", e);
+        } catch (IOException | RuntimeException e) {
+            Connections.close(toNext);
+            throw e;
+        } finally {
+            server.close();
+            acceptor.shutdownNow();
+        }
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Bytes this rank has sent so far. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Replaces {@code buffer} in place by the element-wise sum of every rank's buffer. */
+    public void sumInPlace(float[] buffer) throws IOException {
+        if (size == 1) {
+            return;
+        }
+        if (small.capacity() < buffer.length * 4) {
+            small = ByteBuffer.allocateDirect(buffer.length * 4).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer bytes = small.duplicate().order(ByteOrder.nativeOrder()).clear().limit(buffer.length * 4);
+        bytes.asFloatBuffer().put(buffer);
+        sumInPlace(bytes);
+        bytes.asFloatBuffer().get(buffer);
+    }
+
+    /**
+     * Replaces the native-order floats of {@code bytes} (index 0 to its limit, whatever its
+     * position) in place by the element-wise sum of every rank's. A direct buffer may be a tensor's
+     * memory, so gradients are summed where they live.
+     */
+    public void sumInPlace(ByteBuffer bytes) throws IOException {
+        if (size == 1) {
+            return;
+        }
+        if (bytes.order() != ByteOrder.nativeOrder() || bytes.limit() % 4 != 0) {
+            throw new IllegalArgumentException("expected native-order floats, got " + bytes.order() + ", "
+                    + bytes.limit() + " bytes");
+        }
+        ByteBuffer buffer = bytes.duplicate().order(ByteOrder.nativeOrder()).clear().limit(bytes.limit());
+        int n = buffer.limit() / 4;
+        int[] start = new int[size + 1];
+        for (int c = 0; c <= size; c++) {
+            start[c] = (int) ((long) n * c / size);
+        }
+        // Reduce-scatter: after step s, rank r holds the sum of s+2 ranks' values of chunk (r - s - 1).
+        for (int s = 0; s < size - 1; s++) {
+            int send = Math.floorMod(rank - s, size);
+            int recv = Math.floorMod(rank - s - 1, size);
+            exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], true);
+        }
+        // All-gather: pass the finished chunks around the ring.
+        for (int s = 0; s < size - 1; s++) {
+            int send = Math.floorMod(rank - s + 1, size);
+            int recv = Math.floorMod(rank - s, size);
+            exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], false);
+        }
+    }
+
+    /** Sends floats [sendFrom, sendTo) to the next rank while receiving [recvFrom, recvTo) from the previous. */
+    private void exchange(ByteBuffer buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
+            throws IOException {
+        ByteBuffer payload = buffer.duplicate().limit(sendTo * 4).position(sendFrom * 4);
+        Future<?> sending = sender.submit(() -> {
+            toNext.write(ByteBuffer.allocate(4).putInt(payload.remaining()).flip());
+            toNext.write(payload);
+            return null;
+        });
+        ByteBuffer header = ByteBuffer.allocate(4);
+        fromPrev.readFully(header);
+        int len = header.flip().getInt();
+        if (len != (recvTo - recvFrom) * 4) {
+            throw new IOException("rank " + rank + ": expected a chunk of " + (recvTo - recvFrom) * 4 + " bytes, got "
+                    + len + " (peers disagree on the buffer size)");
+        }
+        FloatBuffer target = buffer.asFloatBuffer();
+        FloatBuffer received = incoming.duplicate().order(ByteOrder.nativeOrder()).clear().asFloatBuffer();
+        for (int from = recvFrom; from < recvTo; from += BLOCK) {
+            int count = Math.min(BLOCK, recvTo - from);
+            fromPrev.readFully(incoming.clear().limit(count * 4));
+            if (add) {
+                target.get(from, mine, 0, count);
+                received.get(0, theirs, 0, count);
+                for (int i = 0; i < count; i++) {
+                    mine[i] += theirs[i];
+                }
+                target.put(from, mine, 0, count);
+            } else {
+                target.put(from, received, 0, count);
+            }
+        }
+        try {
+            sending.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("rank " + rank + ": sending to rank " + (rank + 1) % size + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("rank " + rank + ": sending to rank " + (rank + 1) % size + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        bytesSent += (sendTo - sendFrom) * 4L + 4;
+    }
+
+    @Override
+    public void close() {
+        if (sender != null) {
+            sender.shutdownNow();
+        }
+        for (Link l : new Link[] {toNext, fromPrev}) {
+            if (l != null) {
+                try {
+                    l.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sparkbert.training.distributed;
+
+import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.optim.LocalTrainer;
+import dev.sparkbert.training.comm.RingAllReduce;
+import dev.sparkbert.training.data.Example;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sums one step's gradients over the replicas in one fused buffer: every gradient in parameter
+ * order, then the step's loss. The word-embedding gradient is zero except on the rows of tokens
+ * in the step's batches, so (unless an LM head ties it to the decoder, which gives every row a
+ * gradient) only the rows of the union of all replicas' tokens travel. The union comes from a
+ * vocabulary mask added to the step's small all-reduce of counts ({@link #markTokens}); rows
+ * outside it are zero on every replica, so the result is the dense sum.
+ */
+final class GradientExchange {
+
+    private final LocalTrainer trainer;
+    private final String sparseKey;
+    private final int rows;
+    private final int width;
+
+    /**
+     * @param sparse exchange only the word-embedding rows of the step's tokens (tests turn it off
+     *     to compare with the dense exchange)
+     */
+    GradientExchange(BertNetwork net, LocalTrainer trainer, boolean sparse) {
+        this.trainer = trainer;
+        String key = net.tiedKeys().isEmpty() ? net.namedParameters().keySet().stream()
+                .filter(k -> k.endsWith("embeddings.word_embeddings.weight")).findFirst().orElse(null) : null;
+        this.sparseKey = sparse ? key : null;
+        this.rows = sparseKey == null ? 0 : net.getConfig().getVocabSize();
+        this.width = sparseKey == null ? 0 : net.getConfig().getHiddenSize();
+    }
+
+    /** Slots of the vocabulary mask (0 when the word embeddings travel whole). */
+    int maskSlots() {
+        return rows;
+    }
+
+    /** Sets {@code mask[offset + id]} to 1 for every token id of {@code examples} (none without a mask). */
+    void markTokens(List<Example> examples, float[] mask, int offset) {
+        if (rows == 0) {
+            return;
+        }
+        for (Example e : examples) {
+            for (long id : e.inputIds()) {
+                if (id < 0 || id >= rows) {
+                    throw new IllegalArgumentException("example " + e.index() + " has token id " + id
+                            + " outside the model's vocabulary of " + rows);
+                }
+                mask[offset + (int) id] = 1f;
+            }
+        }
+    }
+
+    /** The summed gradients by parameter name, and the summed loss. */
+    record Sum(Map<String, FloatBuffer> gradients, double loss) {}
+
+    /**
+     * All-reduces this replica's gradients and {@code localLoss}; {@code mask} from {@code offset}
+     * holds the all-reduced token mask ({@link #maskSlots()} floats).
+     */
+    Sum sum(RingAllReduce ring, float[] mask, int offset, double localLoss) throws IOException {
+        Map<String, FloatBuffer> local = trainer.getOptimizer().gradientViews();
+        int[] union = new int[rows];
+        int unionRows = 0;
+        for (int r = 0; r < rows; r++) {
+            if (mask[offset + r] > 0) {
+                union[unionRows++] = r;
+            }
+        }
+        long total = 1;
+        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
+            total += e.getKey().equals(sparseKey) ? (long) unionRows * width : e.getValue().limit();
+        }
+        ByteBuffer bytes = trainer.exchangeBuffer(total);
+        FloatBuffer fused = bytes.asFloatBuffer();
+        int at = 0;
+        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
+            FloatBuffer g = e.getValue();
+            if (e.getKey().equals(sparseKey)) {
+                for (int i = 0; i < unionRows; i++, at += width) {
+                    fused.put(at, g, union[i] * width, width);
+                }
+            } else {
+                fused.put(at, g, 0, g.limit());
+                at += g.limit();
+            }
+        }
+        fused.put(at, (float) localLoss);
+        ring.sumInPlace(bytes);
+        Map<String, FloatBuffer> summed = new LinkedHashMap<>();
+        at = 0;
+        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
+            FloatBuffer g = e.getValue();
+            if (e.getKey().equals(sparseKey)) {
+                // The summed rows go back into this replica's gradient, whose other rows are zero.
+                for (int i = 0; i < unionRows; i++, at += width) {
+                    g.put(union[i] * width, fused, at, width);
+                }
+                summed.put(e.getKey(), g);
+            } else {
+                summed.put(e.getKey(), fused.slice(at, g.limit()));
+                at += g.limit();
+            }
+        }
+        return new Sum(summed, fused.get(at));
+    }
+}
