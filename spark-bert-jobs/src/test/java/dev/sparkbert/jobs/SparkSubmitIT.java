@@ -124,6 +124,25 @@ class SparkSubmitIT {
             assertTrue(refused.waitFor(5, TimeUnit.MINUTES));
             String log = Files.readString(tmp.resolve("refused.log"));
             assertTrue(refused.exitValue() != 0 && log.contains("Empty Mount table"), tail(log));
+
+            // Executor loss: the same fit, but replica 1's executor JVM halts before step 3 (after
+            // checkpoint-2). The Worker relaunches an executor, Spark retries the barrier stage, the
+            // replicas resume from checkpoint-2 and end with the undisturbed fit's weights.
+            Path marker = tmp.resolve("halted");
+            Process killed = launch(home, tmp.resolve("killed.log"), concat(submit, key, List.of(
+                    "--conf", "spark.executor.extraJavaOptions=-Ddev.sparkbert.faultInjection.haltBeforeStep=1:3:" + marker,
+                    "--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "finetune",
+                    "--task", "sequence-classification", "--model", store + "/tiny", "--train",
+                    SAMPLES.resolve("sentiment/train.tsv").toString(), "--text-col", "sentence", "--output",
+                    store + "/out-killed", "--checkpoint-dir", store + "/checkpoints-killed", "--checkpoint-steps",
+                    "2", "--workers", "2", "--max-steps", "4", "--per-worker-batch-size", "4", "--max-length", "32")));
+            assertFinishedWell(killed, tmp.resolve("killed.log"), tmp.resolve("store/out-killed"));
+            String killedLog = Files.readString(tmp.resolve("killed.log"));
+            assertTrue(Files.exists(marker), "an executor JVM was halted:\n" + tail(killedLog));
+            assertTrue(killedLog.matches("(?s).*resuming from \\S*checkpoint-2 after step 2.*"), tail(killedLog));
+            String weights = "model/data/checkpoint/model.safetensors";
+            assertEquals(-1, Files.mismatch(out.resolve(weights), tmp.resolve("store/out-killed").resolve(weights)),
+                    "the resumed fit ends with the undisturbed fit's weights");
         } finally {
             for (Process c : cluster) {
                 c.destroy();

@@ -44,14 +44,14 @@ public final class MessageChannel implements AutoCloseable {
     }
 
     /**
-     * The driver's side: a daemon thread that accepts rank 0 (again after a retried task reconnects)
-     * and hands every message to a consumer, until closed.
+     * The driver's side: daemon threads that accept rank 0 (again when a retried task reconnects)
+     * and hand every message to a consumer, until closed.
      */
     public static final class Receiver implements AutoCloseable {
         private final ServerSocketChannel server;
         private final Thread thread;
         private volatile boolean closed;
-        private volatile Link current;
+        private final java.util.Set<Link> links = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         private Receiver(ServerSocketChannel server, RingSecurity security, Consumer<String> onMessage) {
             this.server = server;
@@ -77,35 +77,49 @@ public final class MessageChannel implements AutoCloseable {
         private void serve(RingSecurity security, Consumer<String> onMessage) {
             while (!closed) {
                 try {
-                    current = Connections.accept(server, security, 60_000, DRIVER, 0);
-                    ByteBuffer header = ByteBuffer.allocate(4);
-                    while (!closed) {
-                        try {
-                            current.readFully(header);
-                        } catch (SocketTimeoutException idle) {
-                            continue; // a long step; the partly read header is kept
-                        }
-                        int len = header.flip().getInt();
-                        header.clear();
-                        if (len < 0 || len > MAX_MESSAGE) {
-                            break;
-                        }
-                        ByteBuffer body = ByteBuffer.allocate(len);
-                        current.readFully(body);
-                        onMessage.accept(new String(body.array(), StandardCharsets.UTF_8));
-                    }
+                    Link link = Connections.accept(server, security, 60_000, DRIVER, 0);
+                    links.add(link);
+                    // Each connection is read on its own thread: a retried rank 0 may dial before the
+                    // failed attempt's connection is closed.
+                    Thread reader = new Thread(() -> read(link, onMessage), "spark-bert-progress-reader");
+                    reader.setDaemon(true);
+                    reader.start();
                 } catch (IOException e) {
-                    // rank 0 finished or failed (a retry reconnects), or nobody came yet: wait again
-                } finally {
-                    Connections.close(current);
+                    // nobody came within the minute, or the receiver was closed: wait again or stop
                 }
+            }
+        }
+
+        private void read(Link link, Consumer<String> onMessage) {
+            ByteBuffer header = ByteBuffer.allocate(4);
+            try {
+                while (!closed) {
+                    try {
+                        link.readFully(header);
+                    } catch (SocketTimeoutException idle) {
+                        continue; // a long step; the partly read header is kept
+                    }
+                    int len = header.flip().getInt();
+                    header.clear();
+                    if (len < 0 || len > MAX_MESSAGE) {
+                        return;
+                    }
+                    ByteBuffer body = ByteBuffer.allocate(len);
+                    link.readFully(body);
+                    onMessage.accept(new String(body.array(), StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // rank 0 finished or failed
+            } finally {
+                Connections.close(link);
+                links.remove(link);
             }
         }
 
         @Override
         public void close() {
             closed = true;
-            Connections.close(current);
+            links.forEach(Connections::close);
             try {
                 server.close();
                 thread.join(5_000);

@@ -51,10 +51,37 @@ public final class ReplicaTrainer {
      * Called with (rank, step) before every step; a test sets it to throw, as a crashing task would,
      * to check that Spark's retry resumes from the checkpoint.
      */
-    static volatile java.util.function.BiConsumer<Integer, Integer> beforeStep = (rank, step) -> { };
+    static volatile java.util.function.BiConsumer<Integer, Integer> beforeStep = haltFromProperty(
+            System.getProperty("dev.sparkbert.faultInjection.haltBeforeStep"));
 
     /** Whether only the step's word-embedding rows travel ({@link GradientExchange}); tests compare with off. */
     static volatile boolean sparseEmbeddings = true;
+
+    /**
+     * Fault injection for tests of executor loss: {@code RANK:STEP:MARKER} (from the JVM option
+     * {@code -Ddev.sparkbert.faultInjection.haltBeforeStep}) halts the JVM of replica RANK before step
+     * STEP, as a killed executor, once: only if it can create the file MARKER.
+     */
+    static java.util.function.BiConsumer<Integer, Integer> haltFromProperty(String spec) {
+        if (spec == null) {
+            return (rank, step) -> { };
+        }
+        String[] p = spec.split(":", 3);
+        int haltRank = Integer.parseInt(p[0]);
+        int haltStep = Integer.parseInt(p[1]);
+        Path marker = Path.of(p[2]);
+        return (rank, step) -> {
+            if (rank == haltRank && step == haltStep) {
+                try {
+                    Files.createFile(marker);
+                } catch (IOException alreadyHalted) {
+                    return;
+                }
+                LOG.warn("fault injection: halting this JVM before step " + step);
+                Runtime.getRuntime().halt(137);
+            }
+        };
+    }
 
     private final TrainingPlan plan;
     private final int rank;
@@ -98,7 +125,7 @@ public final class ReplicaTrainer {
                     state.steps.addAll(resume.get().history().steps());
                     state.evals.addAll(resume.get().history().evals());
                     if (rank == 0) {
-                        LOG.info("resuming from " + resume.get().dir() + " after step " + resume.get().stepsDone());
+                        state.report("resuming from " + resume.get().dir() + " after step " + resume.get().stepsDone());
                     }
                 }
                 LrSchedule schedule = plan.schedule().build(plan.optimizer().learningRate());
