@@ -94,6 +94,7 @@ abstract class Link implements Closeable {
     }
 
     private static final class StreamLink extends Link {
+        private static final int CLOSE_WAIT_MILLIS = 100;
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
@@ -130,6 +131,13 @@ abstract class Link implements Closeable {
 
         @Override
         public void close() throws IOException {
+            // A TLS close waits for the peer's close_notify, and around the ring every rank closes
+            // its outgoing link first: without a short wait each close would last the full timeout.
+            try {
+                socket.setSoTimeout(CLOSE_WAIT_MILLIS);
+            } catch (IOException ignored) {
+                // already closed
+            }
             socket.close();
         }
     }

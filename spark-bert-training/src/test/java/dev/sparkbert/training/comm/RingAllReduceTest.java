@@ -205,6 +205,38 @@ class RingAllReduceTest {
         }
     }
 
+    /**
+     * A TLS close waits for the peer's close_notify; around the ring every rank closes its outgoing
+     * link first, so without a short wait each close lasted the whole socket timeout.
+     */
+    @Test
+    void closingATlsRingDoesNotWaitForTheSocketTimeout() throws Exception {
+        ServerSocketChannel s0 = RingAllReduce.listen("127.0.0.1");
+        ServerSocketChannel s1 = RingAllReduce.listen("127.0.0.1");
+        List<String> addresses = List.of("127.0.0.1:" + RingAllReduce.port(s0), "127.0.0.1:" + RingAllReduce.port(s1));
+        long timeout = 60_000;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Long>> closeMillis = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                int rank = r;
+                ServerSocketChannel server = rank == 0 ? s0 : s1;
+                closeMillis.add(pool.submit(() -> {
+                    RingAllReduce ring = RingAllReduce.connect(rank, addresses, server, tls(), timeout);
+                    ring.sumInPlace(new float[] {rank});
+                    long t0 = System.currentTimeMillis();
+                    ring.close();
+                    return System.currentTimeMillis() - t0;
+                }));
+            }
+            for (Future<Long> f : closeMillis) {
+                assertTrue(f.get() < timeout / 2, "close took " + f.get() + " ms of a " + timeout + " ms timeout");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aDeadPeerFailsWithinTheTimeoutInsteadOfHanging() throws Exception {
         ServerSocketChannel s0 = RingAllReduce.listen("127.0.0.1");
