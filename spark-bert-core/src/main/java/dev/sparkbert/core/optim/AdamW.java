@@ -69,13 +69,6 @@ public final class AdamW implements AutoCloseable {
         params.values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    /** The gradient of each parameter by name (views of {@code .grad}; close them after use). */
-    public Map<String, NDArray> gradients() {
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        params.forEach((k, p) -> grads.put(k, p.getArray().getGradient()));
-        return grads;
-    }
-
     /**
      * One AdamW update of every parameter from its current gradient, with learning rate {@code lr}.
      * Call with grad mode off (after the gradient collector is closed).
