@@ -53,11 +53,16 @@ public final class RingAllReduce implements AutoCloseable {
         this.incoming = ByteBuffer.allocateDirect(ring ? BLOCK * 4 : 0).order(ByteOrder.nativeOrder());
         this.mine = new float[ring ? BLOCK : 0];
         this.theirs = new float[ring ? BLOCK : 0];
-        this.sender = ring ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spark-bert-allreduce-send-" + rank);
+        this.sender = ring ? daemonThread("spark-bert-allreduce-send-" + rank) : null;
+    }
+
+    /** A single daemon thread (it must not keep an executor JVM alive). */
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        }) : null;
+        });
     }
 
     /**
@@ -94,11 +99,7 @@ public final class RingAllReduce implements AutoCloseable {
         String nextPeer = "rank " + nextRank + " at " + nextAddress;
         // Every rank dials its successor while it accepts its predecessor: the handshakes wait on
         // each other around the ring, so the two sides run at once.
-        ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spark-bert-allreduce-accept-" + rank);
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService acceptor = daemonThread("spark-bert-allreduce-accept-" + rank);
         Future<Link> fromPrev = acceptor.submit(() -> Connections.accept(server, security, timeoutMillis, rank,
                 (rank - 1 + size) % size));
         Link toNext = null;

@@ -74,17 +74,18 @@ public final class RingSecurity implements Serializable {
         String secret = newSecret();
         boolean sparkSecret = conf.getBoolean("spark.authenticate", false);
         boolean encrypt = ENCRYPTION_SETTINGS.stream().anyMatch(k -> conf.getBoolean(k, false));
-        if (!encrypt) {
-            return new RingSecurity(secret, sparkSecret, null, null);
-        }
-        String password = newSecret();
-        return new RingSecurity(secret, sparkSecret, selfSignedKeystore(password), password);
+        return encrypt ? withTls(secret, sparkSecret) : new RingSecurity(secret, sparkSecret, null, null);
     }
 
     /** The same security with TLS, whatever Spark's settings (tests, benchmarks). */
     public static RingSecurity encrypted(String secret) {
+        return withTls(secret, false);
+    }
+
+    /** Security with a new key pair for TLS, in a keystore under a new password. */
+    private static RingSecurity withTls(String secret, boolean useSparkSecret) {
         String password = newSecret();
-        return new RingSecurity(secret, false, selfSignedKeystore(password), password);
+        return new RingSecurity(secret, useSparkSecret, selfSignedKeystore(password), password);
     }
 
     public boolean encrypts() {

@@ -37,11 +37,8 @@ public final class TransportBenchmark {
         double[] copy = plainCopy(rank, base + 10, data, rounds);
         report(rank, "plain loopback copy", copy, floats * 4L);
         for (boolean tls : new boolean[] {false, true}) {
-            RingSecurity security = tls ? RingSecurity.encrypted("bench-" + base) : RingSecurity.authenticated("bench");
-            if (tls) {
-                // Both JVMs must share the key pair: rank 0 makes it, rank 1 waits for it in the file.
-                security = sharedTls(rank, base);
-            }
+            // With TLS both JVMs must share the key pair: rank 0 makes it, rank 1 reads it from a file.
+            RingSecurity security = tls ? sharedTls(rank, base) : RingSecurity.authenticated("bench");
             ServerSocketChannel server = serverOn(base + rank + (tls ? 20 : 0));
             List<String> at = tls ? List.of("127.0.0.1:" + (base + 20), "127.0.0.1:" + (base + 21)) : addresses;
             double[] times = new double[rounds];
