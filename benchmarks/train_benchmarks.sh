@@ -8,7 +8,9 @@
 #                               (MAX_STEPS -1: one epoch; SAVE_DIR keeps the fitted stage)
 #   squad-score CHECKPOINT_DIR [MAX_LEN]
 #                               only the EM/F1 of an HF checkpoint (e.g. hf_squad_train.py's SAVE_DIR)
-#   mlm                         WikiText-2 valid MLM: held-out loss/accuracy before and after
+#   mlm [MAX_STEPS [PYTHON]]    WikiText-2 valid MLM: held-out loss/accuracy before and after (all
+#                               steps: -1); with PYTHON, then the plain HF BertForMaskedLM loop
+#                               (benchmarks/hf_mlm_train.py) with the same settings: samples/s side by side
 #   throughput [STEPS [PYTHON]] SST-2 settings for STEPS steps (default 60), then the plain HF/PyTorch
 #                               loop (benchmarks/hf_sst2_train.py; PYTHON has torch + transformers)
 #                               with the same settings: samples/s side by side
@@ -24,7 +26,7 @@ case "$BENCH" in
   conll) MAIN=ConllFineTune; ARGS=(../shared/data/conll2003 "$W" "${1:-3000}") ;;
   squad) MAIN=SquadFineTune; ARGS=(../shared/data/squad_v1.1/dev-v1.1.part1.json "$W" "$@") ;;
   squad-score) MAIN=SquadFineTune; ARGS=(../shared/data/squad_v1.1/dev-v1.1.part1.json score "$@") ;;
-  mlm) MAIN=WikitextMlm; ARGS=(../shared/data/wikitext2/valid.txt "$W") ;;
+  mlm) MAIN=WikitextMlm; STEPS=${1:--1}; PYTHON=${2:-}; ARGS=(../shared/data/wikitext2/valid.txt "$W" "$STEPS") ;;
   throughput) MAIN=Sst2FineTune; STEPS=${1:-60}; PYTHON=${2:-python3}; ARGS=(../shared/data/sst2 "$W" 8000 "$STEPS") ;;
   *) echo "unknown benchmark '$BENCH'" >&2; exit 2 ;;
 esac
@@ -49,4 +51,9 @@ if [ "$BENCH" = throughput ]; then
   # The anchor, right after ours on the same machine, from the checkpoint spark-bert unpacked.
   echo "HF/PyTorch loop, same settings:"
   "$PYTHON" benchmarks/hf_sst2_train.py ~/.cache/spark-bert/all-minilm-l6-v2 ../shared/data/sst2 8000 "$STEPS"
+fi
+if [ "$BENCH" = mlm ] && [ -n "$PYTHON" ]; then
+  echo "HF/PyTorch BertForMaskedLM loop, same settings:"
+  "$PYTHON" benchmarks/hf_mlm_train.py ~/.cache/spark-bert/all-minilm-l6-v2 ../shared/data/wikitext2/valid.txt \
+    $([ "$STEPS" -gt 0 ] && echo "$STEPS")
 fi

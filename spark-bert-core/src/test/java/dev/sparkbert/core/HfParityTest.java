@@ -98,7 +98,29 @@ class HfParityTest {
                 double diff = Fixtures.maxAbsDiff(actual, expected);
                 assertTrue(diff <= fwdTol, caseDir.getFileName() + " " + key + " differs from HF by " + diff);
             }
+            if (LABELLED_LOGITS.containsKey(arch)) {
+                checkLogitsAtLabelsOnly(net, in, t, LABELLED_LOGITS.get(arch), fwdTol, lossTol);
+            }
         }
+    }
+
+    /** Masked-LM heads and the output holding their vocabulary logits. */
+    private static final Map<String, String> LABELLED_LOGITS = Map.of("BertForMaskedLM", "logits",
+            "BertForPreTraining", "prediction_logits");
+
+    /** With the decoder at labelled positions only, the loss is HF's and the logits are HF's rows there. */
+    private static void checkLogitsAtLabelsOnly(BertNetwork net, BertInputs.Builder in, Map<String, NDArray> t,
+            String output, double fwdTol, double lossTol) {
+        HeadOutput out = net.forward(in.optLogitsAtLabelsOnly(true).build());
+        NDArray labels = t.get("input.labels");
+        NDArray expected = t.get("expected." + output);
+        NDArray rows = expected.reshape(-1, expected.getShape().get(2)).get(labels.reshape(-1).neq(-100));
+        assertTrue(rows.getShape().get(0) > 0 && rows.getShape().get(0) < labels.size(), "some positions labelled");
+        assertEquals(rows.getShape(), out.get(output).getShape());
+        double diff = Fixtures.maxAbsDiff(out.get(output), rows);
+        assertTrue(diff <= fwdTol, output + " at labelled positions differ from HF by " + diff);
+        double rel = Fixtures.relDiff(out.loss().getFloat(), t.get("expected.loss").getFloat());
+        assertTrue(rel <= lossTol, output + " loss at labelled positions " + out.loss().getFloat());
     }
 
     private void checkSchedules() throws IOException {
@@ -176,7 +198,8 @@ class HfParityTest {
                     .setInputIds(batches.read(prefix + "input_ids", m))
                     .optTokenTypeIds(batches.read(prefix + "token_type_ids", m))
                     .optAttentionMask(batches.read(prefix + "attention_mask", m))
-                    .optLabels(batches.read(prefix + "labels", m));
+                    .optLabels(batches.read(prefix + "labels", m))
+                    .optLogitsAtLabelsOnly(true); // as training runs it
             if (batches.getTensors().containsKey(prefix + "next_sentence_label")) {
                 b.optNextSentenceLabel(batches.read(prefix + "next_sentence_label", m));
             }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * HF {@code BertForMaskedLM}: vocabulary logits (batch, seq, vocab) from {@code cls.predictions};
- * labels (batch, seq) hold the original token at masked positions and -100 elsewhere.
+ * labels (batch, seq) hold the original token at masked positions and -100 elsewhere. With
+ * {@link BertInputs#logitsAtLabelsOnly()} the logits are (labelled, vocab), for the masked positions only.
  */
 public final class BertForMaskedLM extends BertHead {
 
@@ -25,13 +26,15 @@ public final class BertForMaskedLM extends BertHead {
     public HeadOutput forward(ParameterStore ps, BertInputs in, boolean training) {
         EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
                 in.outputHiddenStates());
-        NDArray logits = cls.predictions.forward(ps, out.lastHiddenState(), training);
+        NDArray logits = cls.predictions.forward(ps,
+                LanguageModelHeads.decoderInput(out.lastHiddenState(), in), training);
         return HeadOutput.of(named("logits", logits), lossTargets(in), out.hiddenStates());
     }
 
     @Override
     public List<LossTarget> lossTargets(BertInputs in) {
-        return in.labels() == null ? List.of() : List.of(LossTarget.crossEntropy("masked_lm", "logits", in.labels()));
+        return in.labels() == null ? List.of() : List.of(LossTarget.crossEntropy("masked_lm", "logits",
+                LanguageModelHeads.decoderLabels(in)));
     }
 
     @Override

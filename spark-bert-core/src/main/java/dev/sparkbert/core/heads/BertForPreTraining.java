@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * HF {@code BertForPreTraining}: masked-LM {@code prediction_logits} (batch, seq, vocab) and
- * next-sentence {@code seq_relationship_logits} (batch, 2). The loss, when both {@code labels} and
+ * next-sentence {@code seq_relationship_logits} (batch, 2); with {@link BertInputs#logitsAtLabelsOnly()}
+ * the prediction logits are (labelled, vocab), for the masked positions only. The loss, when both {@code labels} and
  * {@code next_sentence_label} are given, is the sum of the two cross entropies.
  */
 public final class BertForPreTraining extends BertHead {
@@ -27,7 +28,8 @@ public final class BertForPreTraining extends BertHead {
     public HeadOutput forward(ParameterStore ps, BertInputs in, boolean training) {
         EncoderOutput out = bert.forward(ps, in.inputIds(), in.tokenTypeIds(), in.attentionMask(), training,
                 in.outputHiddenStates());
-        NDArray prediction = cls.predictions.forward(ps, out.lastHiddenState(), training);
+        NDArray prediction = cls.predictions.forward(ps,
+                LanguageModelHeads.decoderInput(out.lastHiddenState(), in), training);
         NDArray relationship = cls.seqRelationship.forward(ps, out.pooledOutput(), training);
         Map<String, NDArray> named = new LinkedHashMap<>();
         named.put("prediction_logits", prediction);
@@ -41,7 +43,8 @@ public final class BertForPreTraining extends BertHead {
         if (in.labels() == null || in.nextSentenceLabel() == null) {
             return List.of();
         }
-        return List.of(LossTarget.crossEntropy("masked_lm", "prediction_logits", in.labels()),
+        return List.of(LossTarget.crossEntropy("masked_lm", "prediction_logits",
+                LanguageModelHeads.decoderLabels(in)),
                 LossTarget.crossEntropy("next_sentence", "seq_relationship_logits", in.nextSentenceLabel()));
     }
 

@@ -15,9 +15,13 @@ import ai.djl.ndarray.NDArray;
  * @param startPositions (batch) answer start token index; question answering only
  * @param endPositions (batch) answer end token index; question answering only
  * @param outputHiddenStates whether to return the embedding output and every layer's output
+ * @param logitsAtLabelsOnly whether masked-LM heads compute vocabulary logits only where {@code labels}
+ *     is not -100 (shape (labelled, vocab), positions in row-major order): the loss is HF's, the
+ *     decoder's work shrinks to the masked share (training sets it)
  */
 public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, NDArray labels,
-        NDArray nextSentenceLabel, NDArray startPositions, NDArray endPositions, boolean outputHiddenStates) {
+        NDArray nextSentenceLabel, NDArray startPositions, NDArray endPositions, boolean outputHiddenStates,
+        boolean logitsAtLabelsOnly) {
 
     public BertInputs {
         if (inputIds == null) {
@@ -39,6 +43,7 @@ public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attenti
         private NDArray startPositions;
         private NDArray endPositions;
         private boolean outputHiddenStates;
+        private boolean logitsAtLabelsOnly;
 
         public Builder setInputIds(NDArray a) { inputIds = a; return this; }
         public Builder optTokenTypeIds(NDArray a) { tokenTypeIds = a; return this; }
@@ -48,10 +53,11 @@ public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attenti
         public Builder optStartPositions(NDArray a) { startPositions = a; return this; }
         public Builder optEndPositions(NDArray a) { endPositions = a; return this; }
         public Builder optOutputHiddenStates(boolean b) { outputHiddenStates = b; return this; }
+        public Builder optLogitsAtLabelsOnly(boolean b) { logitsAtLabelsOnly = b; return this; }
 
         public BertInputs build() {
             return new BertInputs(inputIds, tokenTypeIds, attentionMask, labels, nextSentenceLabel,
-                    startPositions, endPositions, outputHiddenStates);
+                    startPositions, endPositions, outputHiddenStates, logitsAtLabelsOnly);
         }
     }
 }

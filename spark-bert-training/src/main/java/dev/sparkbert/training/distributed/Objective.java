@@ -75,7 +75,11 @@ public enum Objective {
                 b.optStartPositions(m.create(labels(examples))).optEndPositions(m.create(aux(examples)));
                 break;
             case PRETRAINING:
-                b.optLabels(tokenLabels(examples, seq, m)).optNextSentenceLabel(m.create(aux(examples)));
+                b.optLabels(tokenLabels(examples, seq, m)).optNextSentenceLabel(m.create(aux(examples)))
+                        .optLogitsAtLabelsOnly(true);
+                break;
+            case MASKED_LM:
+                b.optLabels(tokenLabels(examples, seq, m)).optLogitsAtLabelsOnly(true);
                 break;
             default:
                 b.optLabels(tokenLabels(examples, seq, m));
@@ -114,14 +118,18 @@ public enum Objective {
                 break;
             }
             default: {
+                // Masked LM: logits of the labelled positions only, in row-major order; tagging: every position.
                 NDArray logits = this == PRETRAINING ? out.get("prediction_logits") : out.logits();
-                long seq = logits.getShape().get(1);
+                boolean labelledOnly = logits.getShape().dimension() == 2;
+                long seq = labelledOnly ? 0 : logits.getShape().get(1);
                 long[] predicted = logits.argMax(-1).toLongArray();
+                int next = 0;
                 for (int r = 0; r < examples.size(); r++) {
                     long[] labels = examples.get(r).tokenLabels();
                     for (int k = 0; k < labels.length; k++) {
                         if (labels[k] != Losses.IGNORE_INDEX) {
-                            correct += predicted[(int) (r * seq + k)] == labels[k] ? 1 : 0;
+                            int at = labelledOnly ? next++ : (int) (r * seq + k);
+                            correct += predicted[at] == labels[k] ? 1 : 0;
                             total++;
                         }
                     }

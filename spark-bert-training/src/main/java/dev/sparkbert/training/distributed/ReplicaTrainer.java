@@ -8,6 +8,7 @@ import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.util.Lists;
@@ -251,18 +252,24 @@ public final class ReplicaTrainer {
     /**
      * Cuts each micro-batch into chunks whose activations malloc can reuse
      * ({@link ActivationBudget}); each chunk's loss is divided by the global count, so the gradient
-     * is the same sum in another order.
+     * is the same sum in another order. Language-model heads decode the labelled positions only
+     * ({@code Objective.inputs}), so their vocabulary logits count per labelled token.
      */
     static List<List<Example>> memoryChunks(List<List<Example>> micros, BertNetwork net) {
         List<List<Example>> out = new ArrayList<>();
         for (List<Example> micro : micros) {
             int longest = 1;
             int choices = 1;
+            long labelled = 0;
             for (Example e : micro) {
                 choices = e.choices();
                 longest = Math.max(longest, e.inputIds().length / e.choices());
+                labelled = Math.max(labelled, e.tokenLabels() == null ? 0
+                        : Arrays.stream(e.tokenLabels()).filter(l -> l != Losses.IGNORE_INDEX).count());
             }
-            out.addAll(Lists.partsOfAtMost(micro, Math.max(1, ActivationBudget.maxSequences(net, longest) / choices)));
+            int perToken = (int) Math.min(net.perTokenOutputs(), (net.perTokenOutputs() * labelled + longest - 1) / longest);
+            int sequences = ActivationBudget.maxSequences(net.getConfig(), perToken, longest);
+            out.addAll(Lists.partsOfAtMost(micro, Math.max(1, sequences / choices)));
         }
         return out;
     }

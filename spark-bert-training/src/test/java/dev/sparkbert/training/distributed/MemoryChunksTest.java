@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
+import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.training.data.Example;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +18,18 @@ class MemoryChunksTest {
             .setNumHiddenLayers(6).setNumAttentionHeads(12).setIntermediateSize(1536).build();
 
     private static List<Example> examples(int n, int tokens, int choices) {
+        return examples(n, tokens, choices, 0);
+    }
+
+    /** Examples whose first {@code masked} tokens carry a masked-LM label. */
+    private static List<Example> examples(int n, int tokens, int choices, int masked) {
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long[] ids = new long[tokens * choices];
-            out.add(Example.unplaced(ids, ids, ids, choices, 0, null, null, 0).withIndex(i));
+            long[] labels = new long[tokens];
+            Arrays.fill(labels, Losses.IGNORE_INDEX);
+            Arrays.fill(labels, 0, masked, 7);
+            out.add(Example.unplaced(ids, ids, ids, choices, 0, null, masked > 0 ? labels : null, 0).withIndex(i));
         }
         return out;
     }
@@ -47,8 +57,9 @@ class MemoryChunksTest {
     @Test
     void languageModelLogitsAndChoicesCountAgainstTheBudget() {
         var mlm = BertHeads.create("BertForMaskedLM", MINILM);
-        // 128 tokens x 30,522 logits: 2 sequences per pass.
-        assertEquals(List.of(2, 2, 2), sizes(ReplicaTrainer.memoryChunks(List.of(examples(6, 128, 1)), mlm)));
+        // Logits only at the labelled positions: 20 of 128 tokens x 30,522 -> 13 sequences per pass, not 2.
+        assertEquals(List.of(10, 11, 11), sizes(ReplicaTrainer.memoryChunks(List.of(examples(32, 128, 1, 20)), mlm)));
+        assertEquals(List.of(2, 2, 2), sizes(ReplicaTrainer.memoryChunks(List.of(examples(6, 128, 1, 128)), mlm)));
         var choice = BertHeads.create("BertForMultipleChoice", MINILM);
         // 4 choices of 256 tokens are 4 sequences: 10 / 4 = 2 examples per pass.
         assertEquals(List.of(2, 2), sizes(ReplicaTrainer.memoryChunks(List.of(examples(4, 256, 4)), choice)));

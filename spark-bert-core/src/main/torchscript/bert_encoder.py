@@ -1,0 +1,100 @@
+"""The BERT encoder (HF BertModel without its pooler) as one TorchScript module, for the reduced
+precisions DJL's PyTorch JNI cannot express: its tensors cross the JNI as int64 ids and float32
+weights and hidden states only, and everything in between runs in bfloat16 or dynamically quantized
+int8 inside libtorch. dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
+
+Writes the module the Java side ships (TorchScript is versioned: save with a torch whose file format
+libtorch 2.7 reads):
+    python bert_encoder.py OUT.pt
+
+Weights (load's first argument), float32, in this order (HF names under "bert."):
+    embeddings.word_embeddings.weight, .position_embeddings.weight, .token_type_embeddings.weight,
+    embeddings.LayerNorm.weight, .bias, then for each layer, under encoder.layer.N.:
+    attention.self.query.weight, .bias, .key.weight, .bias, .value.weight, .bias,
+    attention.output.dense.weight, .bias, attention.output.LayerNorm.weight, .bias,
+    intermediate.dense.weight, .bias, output.dense.weight, .bias, output.LayerNorm.weight, .bias
+"""
+import sys
+from typing import List
+
+import torch
+import torch.nn.functional as F
+
+PER_LAYER = 16
+
+
+class BertEncoder(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w: List[torch.Tensor] = []
+        self.packed: List[torch.classes.quantized.LinearPackedParamsBase] = []
+        self.heads = 1
+        self.eps = 1e-12
+        self.act = "gelu"
+        self.mode = "fp32"
+
+    @torch.jit.export
+    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str) -> int:
+        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32, bf16 (every weight in bfloat16) or int8 (the linear layers' weights quantized
+        per output channel; activations quantized per batch, as quantize_dynamic does)."""
+        self.heads = heads
+        self.eps = eps
+        self.act = act
+        self.mode = mode
+        self.w = [w.to(torch.bfloat16) if mode == "bf16" else w.clone() for w in weights]
+        self.packed = []
+        if mode == "int8":
+            layers = (len(weights) - 5) // PER_LAYER
+            for n in range(layers):
+                base = 5 + n * PER_LAYER
+                for k in [0, 2, 4, 6, 10, 12]:
+                    w = weights[base + k]
+                    scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+                    zero = torch.zeros(scale.shape, dtype=torch.long)
+                    q = torch.quantize_per_channel(w, scale.double(), zero, 0, torch.qint8)
+                    self.packed.append(torch.ops.quantized.linear_prepack(q, weights[base + k + 1]))
+        return len(self.w)
+
+    def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
+        if self.mode == "int8":
+            slot = [0, 2, 4, 6, 10, 12].index(k)
+            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], True)
+        base = 5 + layer * PER_LAYER + k
+        return F.linear(x, self.w[base], self.w[base + 1])
+
+    def activation(self, x: torch.Tensor) -> torch.Tensor:
+        if self.act == "gelu_tanh":
+            return F.gelu(x, approximate="tanh")
+        if self.act == "relu":
+            return F.relu(x)
+        if self.act == "silu":
+            return F.silu(x)
+        return F.gelu(x)
+
+    def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor,
+                attention_mask: torch.Tensor) -> torch.Tensor:
+        """(batch, seq) int64 each -> last hidden state (batch, seq, hidden) float32."""
+        w = self.w
+        batch, seq = input_ids.shape[0], input_ids.shape[1]
+        positions = torch.arange(seq, dtype=torch.long).unsqueeze(0)
+        x = F.embedding(input_ids, w[0]) + F.embedding(positions, w[1]) + F.embedding(token_type_ids, w[2])
+        hidden = x.shape[-1]
+        x = F.layer_norm(x, [hidden], w[3], w[4], self.eps)
+        keep = attention_mask.to(torch.bool).view(batch, 1, 1, seq)
+        head = hidden // self.heads
+        layers = (len(w) - 5) // PER_LAYER
+        for n in range(layers):
+            base = 5 + n * PER_LAYER
+            q = self.linear(x, n, 0).view(batch, seq, self.heads, head).transpose(1, 2)
+            k = self.linear(x, n, 2).view(batch, seq, self.heads, head).transpose(1, 2)
+            v = self.linear(x, n, 4).view(batch, seq, self.heads, head).transpose(1, 2)
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+            ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
+            a = F.layer_norm(self.linear(ctx, n, 6) + x, [hidden], w[base + 8], w[base + 9], self.eps)
+            i = self.activation(self.linear(a, n, 10))
+            x = F.layer_norm(self.linear(i, n, 12) + a, [hidden], w[base + 14], w[base + 15], self.eps)
+        return x.float()
+
+
+if __name__ == "__main__":
+    torch.jit.script(BertEncoder()).save(sys.argv[1])
