@@ -222,6 +222,25 @@ class _SequenceClassificationParams(_BertStageParams, _HasTextCol, _HasClassifie
         return self._set(threshold=value)
 
 
+class _HasPrecision(Params):
+    """Params of dev.sparkbert.ml.param.HasPrecision."""
+
+    precision: "Param[str]" = Param(
+        Params._dummy(),
+        "precision",
+        "number format of the encoder: 'fp32' (HF's numbers), 'bf16' (bfloat16 weights and activations; fast with AMX-BF16) or 'int8' (linear layers dynamically quantized; fast with AVX512-VNNI or AMX-INT8); heads and poolers stay float32 (fp32, bf16, int8)",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getPrecision(self) -> str:
+        """Gets the value of precision or its default value."""
+        return self.getOrDefault(self.precision)
+
+    def setPrecision(self, value: str) -> Any:
+        """Sets the value of precision."""
+        return self._set(precision=value)
+
+
 class _TokenClassificationParams(_BertStageParams, _HasTextCol):
     """Params of dev.sparkbert.ml.token.TokenClassificationParams."""
 
@@ -949,7 +968,7 @@ class _TrainingParams(_BertStageParams, _OptimizerParams, _ScheduleParams, _Batc
     """Params of dev.sparkbert.training.param.TrainingParams."""
 
 
-class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams):
+class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams, _HasPrecision):
     """Inference stage for sequence-classification: text or text-pair classification, regression, multi-label.
 
     Wraps the JVM class ``dev.sparkbert.ml.classification.BertSequenceClassificationModel``; trained by BertSequenceClassifier.
@@ -967,6 +986,7 @@ class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams)
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictedLabelCol: str = "",
         predictedLabelsCol: str = "predictedLabels",
         predictionCol: str = "prediction",
@@ -985,6 +1005,7 @@ class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams)
             handleInvalid="error",
             maxLength=128,
             modelLocation="embedded",
+            precision="fp32",
             predictedLabelCol="",
             predictedLabelsCol="predictedLabels",
             predictionCol="prediction",
@@ -1005,6 +1026,7 @@ class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams)
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictedLabelCol: str = "",
         predictedLabelsCol: str = "predictedLabels",
         predictionCol: str = "prediction",
@@ -1020,7 +1042,7 @@ class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams)
         return self._set(**kwargs)
 
 
-class BertTokenClassificationModel(_BertModel, _TokenClassificationParams):
+class BertTokenClassificationModel(_BertModel, _TokenClassificationParams, _HasPrecision):
     """Inference stage for token-classification: named entities and tagging.
 
     Wraps the JVM class ``dev.sparkbert.ml.token.BertTokenClassificationModel``; trained by BertTokenClassifier.
@@ -1055,6 +1077,7 @@ class BertTokenClassificationModel(_BertModel, _TokenClassificationParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         tagsCol: str = "",
         textCol: str = "text",
         truncation: str = "longest_first",
@@ -1069,6 +1092,7 @@ class BertTokenClassificationModel(_BertModel, _TokenClassificationParams):
             handleInvalid="error",
             maxLength=128,
             modelLocation="embedded",
+            precision="fp32",
             tagsCol="",
             textCol="text",
             truncation="longest_first",
@@ -1085,6 +1109,7 @@ class BertTokenClassificationModel(_BertModel, _TokenClassificationParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         tagsCol: str = "",
         textCol: str = "text",
         truncation: str = "longest_first",
@@ -1094,7 +1119,7 @@ class BertTokenClassificationModel(_BertModel, _TokenClassificationParams):
         return self._set(**kwargs)
 
 
-class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams):
+class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams, _HasPrecision):
     """Inference stage for question-answering: extractive question answering (SQuAD).
 
     Wraps the JVM class ``dev.sparkbert.ml.qa.BertQuestionAnsweringModel``; trained by BertQuestionAnswerer.
@@ -1117,6 +1142,7 @@ class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams):
         maxAnswerLength: int = 15,
         maxLength: int = 384,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         questionCol: str = "question",
         topAnswersCol: str = "answers",
         topK: int = 1,
@@ -1135,6 +1161,7 @@ class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams):
             maxAnswerLength=15,
             maxLength=384,
             modelLocation="embedded",
+            precision="fp32",
             questionCol="question",
             topAnswersCol="answers",
             topK=1,
@@ -1155,6 +1182,7 @@ class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams):
         maxAnswerLength: int = 15,
         maxLength: int = 384,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         questionCol: str = "question",
         topAnswersCol: str = "answers",
         topK: int = 1,
@@ -1165,7 +1193,7 @@ class BertQuestionAnsweringModel(_BertModel, _QuestionAnsweringParams):
         return self._set(**kwargs)
 
 
-class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams):
+class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams, _HasPrecision):
     """Inference stage for multiple-choice: the best of several answers (SWAG, CommonsenseQA).
 
     Wraps the JVM class ``dev.sparkbert.ml.choice.BertMultipleChoiceModel``; trained by BertMultipleChoiceClassifier.
@@ -1184,6 +1212,7 @@ class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictionCol: str = "prediction",
         probabilityCol: str = "probability",
         promptCol: str = "prompt",
@@ -1199,6 +1228,7 @@ class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams):
             handleInvalid="error",
             maxLength=128,
             modelLocation="embedded",
+            precision="fp32",
             predictionCol="prediction",
             probabilityCol="probability",
             promptCol="prompt",
@@ -1216,6 +1246,7 @@ class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictionCol: str = "prediction",
         probabilityCol: str = "probability",
         promptCol: str = "prompt",
@@ -1227,7 +1258,7 @@ class BertMultipleChoiceModel(_BertModel, _MultipleChoiceParams):
         return self._set(**kwargs)
 
 
-class BertMaskedLMModel(_BertModel, _MaskedLMParams):
+class BertMaskedLMModel(_BertModel, _MaskedLMParams, _HasPrecision):
     """Inference stage for fill-mask: masked-token candidates; trained by pretraining on documents.
 
     Wraps the JVM class ``dev.sparkbert.ml.lm.BertMaskedLMModel``; trained by BertPretrainer.
@@ -1247,6 +1278,7 @@ class BertMaskedLMModel(_BertModel, _MaskedLMParams):
         maxLength: int = 128,
         modelLocation: str = "embedded",
         outputCol: str = "fills",
+        precision: str = "fp32",
         textCol: str = "text",
         topK: int = 5,
         truncation: str = "longest_first",
@@ -1261,6 +1293,7 @@ class BertMaskedLMModel(_BertModel, _MaskedLMParams):
             maxLength=128,
             modelLocation="embedded",
             outputCol="fills",
+            precision="fp32",
             textCol="text",
             topK=5,
             truncation="longest_first",
@@ -1277,6 +1310,7 @@ class BertMaskedLMModel(_BertModel, _MaskedLMParams):
         maxLength: int = 128,
         modelLocation: str = "embedded",
         outputCol: str = "fills",
+        precision: str = "fp32",
         textCol: str = "text",
         topK: int = 5,
         truncation: str = "longest_first",
@@ -1286,7 +1320,7 @@ class BertMaskedLMModel(_BertModel, _MaskedLMParams):
         return self._set(**kwargs)
 
 
-class BertNextSentenceModel(_BertModel, _NextSentenceParams):
+class BertNextSentenceModel(_BertModel, _NextSentenceParams, _HasPrecision):
     """Inference stage for next-sentence: whether sentence B follows sentence A.
 
     Wraps the JVM class ``dev.sparkbert.ml.lm.BertNextSentenceModel``; trained by no estimator.
@@ -1304,6 +1338,7 @@ class BertNextSentenceModel(_BertModel, _NextSentenceParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictionCol: str = "prediction",
         probabilityCol: str = "probability",
         sentenceACol: str = "sentenceA",
@@ -1318,6 +1353,7 @@ class BertNextSentenceModel(_BertModel, _NextSentenceParams):
             handleInvalid="error",
             maxLength=128,
             modelLocation="embedded",
+            precision="fp32",
             predictionCol="prediction",
             probabilityCol="probability",
             sentenceACol="sentenceA",
@@ -1334,6 +1370,7 @@ class BertNextSentenceModel(_BertModel, _NextSentenceParams):
         handleInvalid: str = "error",
         maxLength: int = 128,
         modelLocation: str = "embedded",
+        precision: str = "fp32",
         predictionCol: str = "prediction",
         probabilityCol: str = "probability",
         sentenceACol: str = "sentenceA",
@@ -1345,7 +1382,7 @@ class BertNextSentenceModel(_BertModel, _NextSentenceParams):
         return self._set(**kwargs)
 
 
-class BertCausalLMModel(_BertModel, _CausalLMParams):
+class BertCausalLMModel(_BertModel, _CausalLMParams, _HasPrecision):
     """Inference stage for causal-lm: log-likelihood and perplexity of texts (decoder checkpoints).
 
     Wraps the JVM class ``dev.sparkbert.ml.lm.BertCausalLMModel``; trained by no estimator.
@@ -1365,6 +1402,7 @@ class BertCausalLMModel(_BertModel, _CausalLMParams):
         maxLength: int = 128,
         modelLocation: str = "embedded",
         perplexityCol: str = "perplexity",
+        precision: str = "fp32",
         textCol: str = "text",
         truncation: str = "longest_first",
     ) -> None:
@@ -1378,6 +1416,7 @@ class BertCausalLMModel(_BertModel, _CausalLMParams):
             maxLength=128,
             modelLocation="embedded",
             perplexityCol="perplexity",
+            precision="fp32",
             textCol="text",
             truncation="longest_first",
         )
@@ -1393,6 +1432,7 @@ class BertCausalLMModel(_BertModel, _CausalLMParams):
         maxLength: int = 128,
         modelLocation: str = "embedded",
         perplexityCol: str = "perplexity",
+        precision: str = "fp32",
         textCol: str = "text",
         truncation: str = "longest_first",
     ) -> "BertCausalLMModel":
@@ -1401,7 +1441,7 @@ class BertCausalLMModel(_BertModel, _CausalLMParams):
         return self._set(**kwargs)
 
 
-class BertEmbeddingModel(_BertModel, _EmbeddingParams):
+class BertEmbeddingModel(_BertModel, _EmbeddingParams, _HasPrecision):
     """Inference stage for embedding: sentence and token embeddings.
 
     Wraps the JVM class ``dev.sparkbert.ml.embedding.BertEmbeddingModel``; trained by no estimator.
@@ -1422,6 +1462,7 @@ class BertEmbeddingModel(_BertModel, _EmbeddingParams):
         normalize: bool = True,
         outputCol: str = "embedding",
         pooling: str = "mean",
+        precision: str = "fp32",
         textCol: str = "text",
         tokenEmbeddingsCol: str = "",
         truncation: str = "longest_first",
@@ -1437,6 +1478,7 @@ class BertEmbeddingModel(_BertModel, _EmbeddingParams):
             normalize=True,
             outputCol="embedding",
             pooling="mean",
+            precision="fp32",
             textCol="text",
             tokenEmbeddingsCol="",
             truncation="longest_first",
@@ -1454,6 +1496,7 @@ class BertEmbeddingModel(_BertModel, _EmbeddingParams):
         normalize: bool = True,
         outputCol: str = "embedding",
         pooling: str = "mean",
+        precision: str = "fp32",
         textCol: str = "text",
         tokenEmbeddingsCol: str = "",
         truncation: str = "longest_first",

@@ -65,3 +65,16 @@ def test_embeddings_are_unit_vectors_of_the_hidden_size(spark):
 def test_a_bad_location_is_named(spark):
     with pytest.raises(ValueError, match="no-such-model"):
         sparkbert.BertSequenceClassificationModel.fromPretrained("/tmp/no-such-model")
+
+
+@pytest.mark.parametrize("precision", ["bf16", "int8"])
+def test_a_reduced_precision_scores_close_to_fp32_and_a_bad_one_is_named(spark, precision):
+    df = spark.createDataFrame([("a fine film",), ("a dull, long film",)], ["review"])
+    model = sparkbert.BertSequenceClassificationModel.fromPretrained(fixture("seqcls_single_label"))
+    fp32 = model.setTextCol("review").transform(df).collect()
+    reduced = model.copy().setPrecision(precision).transform(df).collect()
+    for a, b in zip(reduced, fp32):
+        assert a["rawPrediction"] != b["rawPrediction"]
+        assert max(abs(x - y) for x, y in zip(a["rawPrediction"], b["rawPrediction"])) < 0.05
+    with pytest.raises(ValueError, match="precision.*fp16"):
+        model.copy().setPrecision("fp16").transform(df).collect()

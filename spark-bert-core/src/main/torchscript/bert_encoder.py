@@ -3,8 +3,9 @@ precisions DJL's PyTorch JNI cannot express: its tensors cross the JNI as int64 
 weights and hidden states only, and everything in between runs in bfloat16 or dynamically quantized
 int8 inside libtorch. dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
 
-Writes the module the Java side ships (TorchScript is versioned: save with a torch whose file format
-libtorch 2.7 reads):
+Writes the module the Java side ships (spark-bert-core/src/main/resources/dev/sparkbert/core/precision/
+bert_encoder.pt, 13 KB of code, no weights); the shipped one was written by torch 2.15 (the venv of
+../shared/tools/hfenv.sh) and libtorch 2.7.1 reads it (CompiledEncoderTest):
     python bert_encoder.py OUT.pt
 
 Weights (load's first argument), float32, in this order (HF names under "bert."):
@@ -20,46 +21,53 @@ from typing import List
 import torch
 import torch.nn.functional as F
 
-PER_LAYER = 16
-
 
 class BertEncoder(torch.nn.Module):
+    # 5 embedding tensors, then 16 per layer (the order in the docstring).
+    w: List[torch.Tensor]
+    packed: List[torch.classes.quantized.LinearPackedParamsBase]
+
     def __init__(self):
         super().__init__()
-        self.w: List[torch.Tensor] = []
-        self.packed: List[torch.classes.quantized.LinearPackedParamsBase] = []
+        self.w = []
+        self.packed = []
         self.heads = 1
         self.eps = 1e-12
         self.act = "gelu"
         self.mode = "fp32"
+        self.reduce_range = True
 
     @torch.jit.export
-    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str) -> int:
-        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32, bf16 (every weight in bfloat16) or int8 (the linear layers' weights quantized
-        per output channel; activations quantized per batch, as quantize_dynamic does)."""
+    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str,
+             reduce_range: bool) -> int:
+        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32, bf16 (every weight in bfloat16) or
+        int8 (the linear layers' weights quantized per output channel; activations quantized per
+        batch, as quantize_dynamic does); reduce_range: quantize activations to 7 bits, which CPUs
+        without VNNI need against int16 overflow in their u8 x s8 products. Returns the weights kept."""
         self.heads = heads
         self.eps = eps
         self.act = act
         self.mode = mode
-        self.w = [w.to(torch.bfloat16) if mode == "bf16" else w.clone() for w in weights]
-        self.packed = []
+        self.reduce_range = reduce_range
+        self.w = [w.detach().to(torch.bfloat16) if mode == "bf16" else w.detach().clone() for w in weights]
+        self.packed = torch.jit.annotate(List[torch.classes.quantized.LinearPackedParamsBase], [])
         if mode == "int8":
-            layers = (len(weights) - 5) // PER_LAYER
+            layers = (len(weights) - 5) // 16
             for n in range(layers):
-                base = 5 + n * PER_LAYER
+                base = 5 + n * 16
                 for k in [0, 2, 4, 6, 10, 12]:
-                    w = weights[base + k]
+                    w = weights[base + k].detach()
                     scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
                     zero = torch.zeros(scale.shape, dtype=torch.long)
                     q = torch.quantize_per_channel(w, scale.double(), zero, 0, torch.qint8)
-                    self.packed.append(torch.ops.quantized.linear_prepack(q, weights[base + k + 1]))
+                    self.packed.append(torch.ops.quantized.linear_prepack(q, weights[base + k + 1].detach()))
         return len(self.w)
 
     def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
         if self.mode == "int8":
             slot = [0, 2, 4, 6, 10, 12].index(k)
-            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], True)
-        base = 5 + layer * PER_LAYER + k
+            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], self.reduce_range)
+        base = 5 + layer * 16 + k
         return F.linear(x, self.w[base], self.w[base + 1])
 
     def activation(self, x: torch.Tensor) -> torch.Tensor:
@@ -82,9 +90,9 @@ class BertEncoder(torch.nn.Module):
         x = F.layer_norm(x, [hidden], w[3], w[4], self.eps)
         keep = attention_mask.to(torch.bool).view(batch, 1, 1, seq)
         head = hidden // self.heads
-        layers = (len(w) - 5) // PER_LAYER
+        layers = (len(w) - 5) // 16
         for n in range(layers):
-            base = 5 + n * PER_LAYER
+            base = 5 + n * 16
             q = self.linear(x, n, 0).view(batch, seq, self.heads, head).transpose(1, 2)
             k = self.linear(x, n, 2).view(batch, seq, self.heads, head).transpose(1, 2)
             v = self.linear(x, n, 4).view(batch, seq, self.heads, head).transpose(1, 2)

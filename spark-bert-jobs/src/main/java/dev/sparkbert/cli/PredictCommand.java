@@ -1,5 +1,6 @@
 package dev.sparkbert.cli;
 
+import dev.sparkbert.core.precision.Cpu;
 import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.io.StageReader;
 import java.util.Arrays;
@@ -110,7 +111,23 @@ final class PredictCommand {
         double median = (sorted[(passes - 1) / 2] + sorted[passes / 2]) / 2;
         System.out.printf("rows=%d passes=%d mean rows/s=%.1f best rows/s=%.1f%n", rows, passes,
                 Arrays.stream(rates).average().orElse(0), sorted[passes - 1]);
+        System.out.printf("precision %s on a CPU with [%s]; peak resident memory of this JVM %s%n",
+                stage.getPrecision(), Cpu.relevantFlags(), peakResident());
         System.out.printf("rows/s=%.1f%n", median);
+    }
+
+    /** VmHWM of /proc/self/status (local mode: driver and executor in one JVM), or "unknown". */
+    private static String peakResident() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "unknown";
     }
 
     /** The help text. */
@@ -132,6 +149,7 @@ final class PredictCommand {
                 "  --on-bad-lines fail (default) | skip: what to do with malformed JSON lines",
                 "  --master URL   (default local[*]); any param of the task's stage in kebab case, e.g.",
                 "  --text-col --batch-size --max-length --pooling --top-k --aggregation-strategy",
+                "  --precision    fp32 (default, HF-exact) | bf16 | int8: the encoder's number format",
                 "  vectors are written as number arrays (jsonl, parquet) or one column per element (csv, tsv)"));
         return b.toString();
     }

@@ -1,6 +1,7 @@
 package dev.sparkbert.ml;
 
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.ml.exec.DriverCheckpoint;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
@@ -9,6 +10,7 @@ import dev.sparkbert.ml.exec.RowTask;
 import dev.sparkbert.ml.io.StageWriter;
 import dev.sparkbert.ml.param.BertStageParams;
 import dev.sparkbert.ml.param.DeclaredParams;
+import dev.sparkbert.ml.param.HasPrecision;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
@@ -26,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * @param <M> the concrete stage
  */
 public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<M>
-        implements BertStageParams<M>, MLWritable {
+        implements BertStageParams<M>, HasPrecision<M>, MLWritable {
 
     private static final long serialVersionUID = 1L;
 
@@ -76,7 +78,7 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
         StructType outSchema = transformSchema(dataset.schema());
         PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), config()), getModelLocation(),
                 DriverCheckpoint.broadcastOf(getModelLocation()), HadoopConf.ship(dataset.sparkSession()),
-                architecture(), getBatchSize(), getHandleInvalid());
+                architecture(), Precision.of(getPrecision()), getBatchSize(), getHandleInvalid());
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
     }
 

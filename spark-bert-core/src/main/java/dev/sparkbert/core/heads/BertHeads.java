@@ -47,4 +47,9 @@ public final class BertHeads {
         List<String> arch = config.getArchitectures();
         return create(arch.isEmpty() ? "BertModel" : arch.get(0), config);
     }
+
+    /** The {@code BertModel} inside {@code network}: itself, or a head's {@code bert}. */
+    public static BertModel encoderOf(BertNetwork network) {
+        return network instanceof BertModel b ? b : ((BertHead) network).getBert();
+    }
 }

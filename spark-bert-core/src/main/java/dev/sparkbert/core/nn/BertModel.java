@@ -1,6 +1,5 @@
 package dev.sparkbert.core.nn;
 
-import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,10 +8,12 @@ import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.util.Scalars;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HF {@code BertModel}: {@code embeddings}, {@code encoder} and an optional {@code pooler}.
@@ -27,6 +28,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
     private final BertEmbeddings embeddings;
     private final BertEncoder encoder;
     private final BertPooler pooler;
+    private volatile CompiledEncoder compiled;
 
     /** A model with or without the pooler (HF's {@code add_pooling_layer}). */
     public BertModel(BertConfig config, boolean addPoolingLayer) {
@@ -50,6 +52,15 @@ public final class BertModel extends HfBlock implements BertNetwork {
         }
         checkSameShape("token_type_ids", tokenTypeIds, inputIds);
         checkSameShape("attention_mask", attentionMask, inputIds);
+        CompiledEncoder c = compiled;
+        if (c != null && !training) {
+            if (outputHiddenStates) {
+                throw new IllegalArgumentException("precision " + c.precision() + " gives the last hidden state only;"
+                        + " every layer's hidden states need precision fp32");
+            }
+            NDArray last = c.forward(inputIds, tokenTypeIds, attentionMask);
+            return new EncoderOutput(last, pooler == null ? null : pooler.forward(ps, last, false), null);
+        }
         List<NDArray> hidden = outputHiddenStates ? new ArrayList<>() : null;
         NDArray x = embeddings.forward(ps, inputIds, tokenTypeIds, training);
         if (hidden != null) {
@@ -58,6 +69,15 @@ public final class BertModel extends HfBlock implements BertNetwork {
         NDArray last = encoder.forward(ps, x, additiveMask(inputIds, attentionMask), training, hidden);
         NDArray pooled = pooler == null ? null : pooler.forward(ps, last, training);
         return new EncoderOutput(last, pooled, hidden);
+    }
+
+    /**
+     * Runs the embeddings and encoder of inference passes (not training) in {@code encoder}'s
+     * precision from now on; null goes back to float32 on this model's blocks. The pooler and any
+     * head stay float32. The caller owns and closes {@code encoder}.
+     */
+    public void useCompiledEncoder(CompiledEncoder encoder) {
+        compiled = encoder;
     }
 
     /** HF {@code BertModel.forward}: outputs {@code last_hidden_state} and (with pooler) {@code pooler_output}. */

@@ -1,5 +1,6 @@
 package dev.sparkbert.training.bench;
 
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.training.BertTokenClassifier;
 import dev.sparkbert.training.data.TrainingInputs;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.functions;
 /**
  * Issue 4's CoNLL-2003 benchmark: fine-tunes the embedded MiniLM on the first SENTENCES sentences of
  * eng.train (2 epochs, global batch 32, lr 1e-4, 10% warm-up, max length 128), then entity-level F1
- * (exact span and type, as seqeval) on eng.testa. Args: CONLL_DIR WORKERS [SENTENCES].
+ * (exact span and type, as seqeval) on eng.testa, in every
+ * inference precision. Args: CONLL_DIR WORKERS [SENTENCES].
  */
 public final class ConllFineTune {
 
@@ -31,12 +33,15 @@ public final class ConllFineTune {
             BertTokenClassificationModel model = trainer.fit(train);
             System.out.printf("workers=%d sentences=%d fit_seconds=%.1f%n", workers, sentences, (System.nanoTime() - t0) / 1e9);
             Benchmarks.reportThroughput(trainer.lastHistory());
-            TaskMetrics.EntityCounts counts = new TaskMetrics.EntityCounts();
-            for (Row r : model.setBatchSize(64).transform(testa).select("words", "tags", "entities").collectAsList()) {
-                counts.addScored(r);
+            for (String precision : Precision.ids()) {
+                TaskMetrics.EntityCounts counts = new TaskMetrics.EntityCounts();
+                for (Row r : model.setBatchSize(64).setPrecision(precision).transform(testa)
+                        .select("words", "tags", "entities").collectAsList()) {
+                    counts.addScored(r);
+                }
+                System.out.printf("precision %s: eng.testa entity precision=%.4f recall=%.4f F1=%.4f (gold entities"
+                        + " %d)%n", precision, counts.precision(), counts.recall(), counts.f1(), counts.goldEntities());
             }
-            System.out.printf("eng.testa entity precision=%.4f recall=%.4f F1=%.4f (gold entities %d)%n",
-                    counts.precision(), counts.recall(), counts.f1(), counts.goldEntities());
         });
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.core.util.Engines;
@@ -27,13 +29,18 @@ public final class LoadedModel implements AutoCloseable {
     private final BertNetwork network;
     private final Map<String, BertTokenizer> tokenizers = new ConcurrentHashMap<>();
     private final LoadReport report;
+    private final CompiledEncoder compiled;
 
-    LoadedModel(Path dir, String architecture) throws IOException {
+    /** @param precision the encoder's number format; not fp32 compiles it ({@link CompiledEncoder}) */
+    LoadedModel(Path dir, String architecture, Precision precision) throws IOException {
         this.dir = dir;
         this.manager = NDManager.newBaseManager(Engines.PYTORCH);
         try {
             this.network = BertHeads.create(architecture, BertConfig.read(dir));
             this.report = BertWeights.load(network, dir, manager, 0L);
+            this.compiled = precision == Precision.FP32 ? null
+                    : CompiledEncoder.compile(BertHeads.encoderOf(network), precision, architecture);
+            BertHeads.encoderOf(network).useCompiledEncoder(compiled);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -76,6 +83,9 @@ public final class LoadedModel implements AutoCloseable {
     @Override
     public void close() {
         tokenizers.values().forEach(BertTokenizer::close);
+        if (compiled != null) {
+            compiled.close();
+        }
         manager.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkbert.ml.exec;
 
+import dev.sparkbert.core.precision.Precision;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,15 +96,17 @@ public final class ModelCache {
     }
 
     /** Holds the model at {@code location} built as {@code architecture}, loading it if needed. */
-    public static Handle acquire(String location, String architecture, Configuration hadoop) throws IOException {
-        String key = location + "#" + architecture;
+    public static Handle acquire(String location, String architecture, Precision precision, Configuration hadoop)
+            throws IOException {
+        String key = location + "#" + architecture + "#" + precision;
         while (true) {
             Entry e = ENTRIES.get(key);
             if (e == null) {
                 synchronized (ModelCache.class) {
                     e = ENTRIES.get(key);
                     if (e == null) {
-                        LoadedModel m = new LoadedModel(ModelLocation.localCopy(location, hadoop), architecture);
+                        LoadedModel m = new LoadedModel(ModelLocation.localCopy(location, hadoop), architecture,
+                                precision);
                         LOADS.incrementAndGet();
                         e = new Entry(key, m);
                         ENTRIES.put(key, e);

@@ -1,5 +1,6 @@
 package dev.sparkbert.ml.exec;
 
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.util.Engines;
 import java.io.IOException;
 import java.io.Serializable;
@@ -26,6 +27,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
     private final org.apache.spark.broadcast.Broadcast<java.util.Map<String, byte[]>> shared;
     private final HadoopConf hadoop;
     private final String architecture;
+    private final Precision precision;
     private final int chunkRows;
     private final String handleInvalid;
 
@@ -34,12 +36,14 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
      * @param hadoop the job's Hadoop configuration, for reading the checkpoint
      */
     public PartitionRunner(RowTask task, String location, org.apache.spark.broadcast.Broadcast<java.util.Map<String,
-            byte[]>> shared, HadoopConf hadoop, String architecture, int batchSize, String handleInvalid) {
+            byte[]>> shared, HadoopConf hadoop, String architecture, Precision precision, int batchSize,
+            String handleInvalid) {
         this.task = task;
         this.shared = shared;
         this.hadoop = hadoop;
         this.location = location;
         this.architecture = architecture;
+        this.precision = precision;
         this.chunkRows = batchSize * 16;
         this.handleInvalid = handleInvalid;
     }
@@ -59,7 +63,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
         if (shared != null) {
             DriverCheckpoint.localFolder(location, shared.value()); // once per JVM
         }
-        ModelCache.Handle handle = ModelCache.acquire(location, architecture, hadoop.get());
+        ModelCache.Handle handle = ModelCache.acquire(location, architecture, precision, hadoop.get());
         if (ctx != null) {
             ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> handle.close());
         }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.Pooling;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.core.tokenize.EncodedBatch;
@@ -145,5 +146,33 @@ class BertEmbeddingModelTest {
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).get(2), b.get(i).get(2));
         }
+    }
+
+    @Test
+    void reducedPrecisionsStayWithinTheirToleranceOfFloat32AndSurviveSaveLoad(@TempDir Path tmp) throws Exception {
+        Dataset<Row> df = texts("A quiet, moving film about grief.", "The plot never comes together.", "",
+                "An utterly charming comedy that will leave you smiling long after the credits roll.");
+        List<Row> fp32 = BertEmbeddingModel.fromPretrained("embedded").transform(df).orderBy("id").collectAsList();
+        for (Precision p : List.of(Precision.BF16, Precision.INT8)) {
+            BertEmbeddingModel m = BertEmbeddingModel.fromPretrained("embedded").setPrecision(p.id());
+            String path = tmp.resolve(p.id()).toString();
+            m.write().save(path);
+            BertEmbeddingModel loaded = BertEmbeddingModel.load(path);
+            assertEquals(p.id(), loaded.getPrecision());
+            List<Row> reduced = loaded.transform(df).orderBy("id").collectAsList();
+            for (int i = 0; i < fp32.size(); i++) {
+                double[] a = ((Vector) reduced.get(i).get(2)).toArray();
+                double[] b = ((Vector) fp32.get(i).get(2)).toArray();
+                double d = 0;
+                for (int k = 0; k < a.length; k++) {
+                    d += (a[k] - b[k]) * (a[k] - b[k]);
+                }
+                // Unit vectors: the distance is the relative RMS distance the mode promises.
+                assertTrue(Math.sqrt(d) <= p.tolerance() && Math.sqrt(d) > 0, p + " row " + i + ": " + Math.sqrt(d));
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BertEmbeddingModel.fromPretrained("embedded").setPrecision("fp16"));
+        assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("fp16"), e.getMessage());
     }
 }

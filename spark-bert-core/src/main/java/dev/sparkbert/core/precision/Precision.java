@@ -1,0 +1,64 @@
+package dev.sparkbert.core.precision;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The number formats an inference pass can run the encoder in. {@link #FP32} is HF-exact and runs
+ * on DJL's blocks; the others run the encoder as one TorchScript module ({@link CompiledEncoder})
+ * and hand its last hidden state back in float32, so heads and poolers stay float32.
+ */
+public enum Precision {
+    /** float32 everywhere: HF's numbers (the default). */
+    FP32("fp32", 0),
+    /** Weights and activations in bfloat16, as HF with {@code dtype=torch.bfloat16}: fast with AMX-BF16. */
+    BF16("bf16", 0.02),
+    /**
+     * The encoder's linear layers dynamically quantized to int8 (weights per output channel once,
+     * activations per batch, as {@code torch.ao.quantization.quantize_dynamic} and ONNX Runtime's
+     * {@code quantize_dynamic} do); the rest float32. Fast with AVX512-VNNI or AMX-INT8.
+     */
+    INT8("int8", 0.2);
+
+    private final String id;
+    private final double tolerance;
+
+    Precision(String id, double tolerance) {
+        this.id = id;
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * The most this mode's last hidden state may differ from float32's, as a relative RMS distance
+     * ||reduced - fp32|| / ||fp32|| (what the tests hold it to, on the fixtures and on MiniLM).
+     */
+    public double tolerance() {
+        return tolerance;
+    }
+
+    /** The name users write: {@code fp32}, {@code bf16}, {@code int8}. */
+    public String id() {
+        return id;
+    }
+
+    /** Every mode's name, in declaration order. */
+    public static String[] ids() {
+        return Arrays.stream(values()).map(Precision::id).toArray(String[]::new);
+    }
+
+    /** The mode called {@code id} (case-insensitive); an unknown name fails listing the known ones. */
+    public static Precision of(String id) {
+        String want = id == null ? "" : id.toLowerCase(Locale.ROOT);
+        for (Precision p : values()) {
+            if (p.id.equals(want)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("precision '" + id + "' is not one of " + String.join(", ", ids()));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
