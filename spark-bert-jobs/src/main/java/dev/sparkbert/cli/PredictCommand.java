@@ -1,6 +1,7 @@
 package dev.sparkbert.cli;
 
 import dev.sparkbert.core.precision.Cpu;
+import dev.sparkbert.core.util.ProcessMemory;
 import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.io.StageReader;
 import java.util.Arrays;
@@ -118,16 +119,8 @@ final class PredictCommand {
 
     /** VmHWM of /proc/self/status (local mode: driver and executor in one JVM), or "unknown". */
     private static String peakResident() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return line.substring(6).trim();
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux
-        }
-        return "unknown";
+        long kib = ProcessMemory.kib("VmHWM");
+        return kib < 0 ? "unknown" : kib + " kB";
     }
 
     /** The help text. */

@@ -12,30 +12,51 @@ public final class Activations {
 
     private Activations() {}
 
-    /** The function for an HF activation name; shapes are unchanged. */
-    public static UnaryOperator<NDArray> forName(String name) {
+    /**
+     * One name per function for an HF activation name: {@code gelu}, {@code gelu_tanh} (for
+     * {@code gelu_new}, {@code gelu_pytorch_tanh}, {@code gelu_fast}), {@code quick_gelu}, {@code relu},
+     * {@code silu} (also {@code swish}), {@code tanh}, {@code sigmoid}, {@code linear}.
+     */
+    public static String canonical(String name) {
         switch (name) {
-            case "gelu": // exact erf form, as torch.nn.functional.gelu
-                return Activation::gelu;
             case "gelu_new":
             case "gelu_pytorch_tanh":
             case "gelu_fast":
+                return "gelu_tanh";
+            case "swish":
+                return "silu";
+            case "gelu":
+            case "quick_gelu":
+            case "relu":
+            case "silu":
+            case "tanh":
+            case "sigmoid":
+            case "linear":
+                return name;
+            default:
+                throw new IllegalArgumentException("hidden_act '" + name + "' is not supported");
+        }
+    }
+
+    /** The function for an HF activation name; shapes are unchanged. */
+    public static UnaryOperator<NDArray> forName(String name) {
+        switch (canonical(name)) {
+            case "gelu": // exact erf form, as torch.nn.functional.gelu
+                return Activation::gelu;
+            case "gelu_tanh":
                 return Activations::geluTanh;
             case "quick_gelu":
                 return x -> x.mul(Activation.sigmoid(Scalars.mul(x, 1.702)));
             case "relu":
                 return Activation::relu;
             case "silu":
-            case "swish":
                 return x -> x.mul(Activation.sigmoid(x));
             case "tanh":
                 return NDArray::tanh;
             case "sigmoid":
                 return Activation::sigmoid;
-            case "linear":
+            default: // linear
                 return x -> x;
-            default:
-                throw new IllegalArgumentException("hidden_act '" + name + "' is not supported");
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.nn.Activations;
 import dev.sparkbert.core.nn.BertModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link BertModel}'s embeddings and encoder (no pooler) in a reduced {@link Precision}, run as
@@ -39,6 +41,9 @@ public final class CompiledEncoder implements AutoCloseable {
             "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias", "intermediate.dense.weight",
             "intermediate.dense.bias", "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight",
             "output.LayerNorm.bias");
+
+    /** The activations bert_encoder.py implements. */
+    private static final Set<String> MODULE_ACTIVATIONS = Set.of("gelu", "gelu_tanh", "relu", "silu");
 
     private final Precision precision;
     private final PtNDManager manager;
@@ -116,23 +121,10 @@ public final class CompiledEncoder implements AutoCloseable {
         return names;
     }
 
-    /** The module's name for an HF {@code hidden_act}, or null where it has none. */
+    /** The module's name for an HF {@code hidden_act} ({@link Activations#canonical}), or null where it has none. */
     private static String activation(String hiddenAct) {
-        switch (hiddenAct) {
-            case "gelu":
-                return "gelu";
-            case "gelu_new":
-            case "gelu_pytorch_tanh":
-            case "gelu_fast":
-                return "gelu_tanh";
-            case "relu":
-                return "relu";
-            case "silu":
-            case "swish":
-                return "silu";
-            default:
-                return null;
-        }
+        String name = Activations.canonical(hiddenAct);
+        return MODULE_ACTIVATIONS.contains(name) ? name : null;
     }
 
     public Precision precision() {

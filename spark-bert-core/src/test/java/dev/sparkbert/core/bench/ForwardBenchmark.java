@@ -4,13 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
-import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.heads.BertForSequenceClassification;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.core.tokenize.EncodedBatch;
+import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.ProcessMemory;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.core.weights.EmbeddedModels;
 import dev.sparkbert.core.weights.SafeTensors;
@@ -88,12 +89,8 @@ public final class ForwardBenchmark {
         }
     }
 
-    static long rssMb() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
+    static long rssMb() {
+        long kib = ProcessMemory.kib("VmRSS");
+        return kib < 0 ? -1 : kib / 1024;
     }
 }

@@ -3,6 +3,7 @@ package dev.sparkbert.ml.exec;
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
+import dev.sparkbert.core.nn.BertModel;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.precision.CompiledEncoder;
 import dev.sparkbert.core.precision.Precision;
@@ -38,9 +39,10 @@ public final class LoadedModel implements AutoCloseable {
         try {
             this.network = BertHeads.create(architecture, BertConfig.read(dir));
             this.report = BertWeights.load(network, dir, manager, 0L);
+            BertModel encoder = BertHeads.encoderOf(network);
             this.compiled = precision == Precision.FP32 ? null
-                    : CompiledEncoder.compile(BertHeads.encoderOf(network), precision, architecture);
-            BertHeads.encoderOf(network).useCompiledEncoder(compiled);
+                    : CompiledEncoder.compile(encoder, precision, architecture);
+            encoder.useCompiledEncoder(compiled);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
