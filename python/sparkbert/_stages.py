@@ -2162,6 +2162,21 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         """Sets the value of nextSentencePrediction."""
         return self._set(nextSentencePrediction=value)
 
+    staticMasking: "Param[bool]" = Param(
+        Params._dummy(),
+        "staticMasking",
+        "draw each example's masks once, as the original BERT; else new masks every epoch, as HF's DataCollatorForLanguageModeling",
+        typeConverter=TypeConverters.toBoolean,
+    )
+
+    def getStaticMasking(self) -> bool:
+        """Gets the value of staticMasking or its default value."""
+        return self.getOrDefault(self.staticMasking)
+
+    def setStaticMasking(self, value: bool) -> Any:
+        """Sets the value of staticMasking."""
+        return self._set(staticMasking=value)
+
     wholeWordMask: "Param[bool]" = Param(
         Params._dummy(),
         "wholeWordMask",
@@ -2205,6 +2220,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         outputCol: str = "fills",
         perWorkerBatchSize: int = 8,
         seed: int = 42,
+        staticMasking: bool = False,
         textCol: str = "text",
         topK: int = 5,
         truncation: str = "longest_first",
@@ -2242,6 +2258,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
             outputCol="fills",
             perWorkerBatchSize=8,
             seed=42,
+            staticMasking=False,
             textCol="text",
             topK=5,
             truncation="longest_first",
@@ -2282,6 +2299,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         outputCol: str = "fills",
         perWorkerBatchSize: int = 8,
         seed: int = 42,
+        staticMasking: bool = False,
         textCol: str = "text",
         topK: int = 5,
         truncation: str = "longest_first",

@@ -115,7 +115,8 @@ final class TrainCommand {
                     "usage: spark-bert pretrain --train FILES --output DIR [options]",
                     "  FILES: text files (globs allowed), documents separated by blank lines",
                     "  --model FOLDER|embedded  --from-scratch true|false  --next-sentence-prediction true|false",
-                    "  --mlm-probability P  --whole-word-mask true|false  --eval FILES  --workers N",
+                    "  --mlm-probability P  --whole-word-mask true|false  --static-masking true|false",
+                    "  --eval FILES  --workers N",
                     "  and finetune's training options; writes what finetune writes (a fill-mask stage)");
         }
         StringBuilder b = new StringBuilder("usage: spark-bert finetune --task TASK --train FILE --output DIR [options]\n");

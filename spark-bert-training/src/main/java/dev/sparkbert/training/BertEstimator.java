@@ -12,6 +12,7 @@ import dev.sparkbert.ml.param.DeclaredParams;
 import dev.sparkbert.training.comm.MessageChannel;
 import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.MlmMasking;
 import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.Objective;
@@ -118,12 +119,16 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
      */
     protected final String train(Dataset<Row> data, Objective objective, BertConfig config, int tokenizerStride,
             ExampleEncoder encoder) {
-        return train(getModelLocation(), data, objective, config, tokenizerStride, encoder);
+        return train(getModelLocation(), data, objective, config, tokenizerStride, encoder, null);
     }
 
-    /** As {@link #train(Dataset, Objective, BertConfig, int, ExampleEncoder)}, from the checkpoint at {@code location}. */
+    /**
+     * As {@link #train(Dataset, Objective, BertConfig, int, ExampleEncoder)}, from the checkpoint at
+     * {@code location}; {@code masking}, when not null, masks the (unmasked) masked-LM examples anew
+     * every epoch on the replicas.
+     */
     protected final String train(String location, Dataset<Row> data, Objective objective, BertConfig config,
-            int tokenizerStride, ExampleEncoder encoder) {
+            int tokenizerStride, ExampleEncoder encoder, MlmMasking masking) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("the training data is empty");
         }
@@ -160,7 +165,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             try (MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security,
                     TrainingProgress::report)) {
                 TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop,
-                        new TrainingPlan.Connection(security, 120_000, hadoop, progress.address()));
+                        new TrainingPlan.Connection(security, 120_000, hadoop, progress.address()), masking);
                 lastHistory = BarrierTraining.run(examples, plan);
             }
             lastHistory.write(out, hadoop.get());
@@ -182,7 +187,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     }
 
     private TrainingPlan plan(Objective objective, BertConfig config, String location, long n, long nEval, String out,
-            HadoopConf hadoop, TrainingPlan.Connection connection) throws IOException {
+            HadoopConf hadoop, TrainingPlan.Connection connection, MlmMasking masking) throws IOException {
         int global = getPerWorkerBatchSize() * getNumWorkers() * getGradientAccumulationSteps();
         TrainingPlan.Batching batching = new TrainingPlan.Batching(getNumWorkers(), global,
                 getGradientAccumulationSteps(), n);
@@ -201,7 +206,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
                 new TrainingPlan.Checkpointing(out, getCheckpointDir().isEmpty() ? null : getCheckpointDir(),
                         getCheckpointSteps()),
                 new TrainingPlan.Validation(nEval, getEvalSteps(), getLoggingSteps(), Math.max(1, steps / 4)),
-                connection);
+                connection, masking);
     }
 
     /**

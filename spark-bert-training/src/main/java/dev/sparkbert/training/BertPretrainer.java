@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.ml.lm.BertMaskedLMModel;
 import dev.sparkbert.ml.lm.MaskedLMParams;
+import dev.sparkbert.training.data.MlmMasking;
 import dev.sparkbert.training.data.PretrainingExamples;
 import dev.sparkbert.training.distributed.Objective;
 import java.io.IOException;
@@ -67,6 +69,11 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
         return booleanParam("wholeWordMask", "choose whole words (a token and its ## continuations) for masking", false);
     }
 
+    public BooleanParam staticMasking() {
+        return booleanParam("staticMasking", "draw each example's masks once, as the original BERT; else new masks"
+                + " every epoch, as HF's DataCollatorForLanguageModeling", false);
+    }
+
     public BooleanParam fromScratch() {
         return booleanParam("fromScratch", "start from newly initialised weights of the model's config instead of its"
                 + " weights", false);
@@ -84,6 +91,10 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
         return (Boolean) getOrDefault(wholeWordMask());
     }
 
+    public boolean getStaticMasking() {
+        return (Boolean) getOrDefault(staticMasking());
+    }
+
     public boolean getFromScratch() {
         return (Boolean) getOrDefault(fromScratch());
     }
@@ -98,6 +109,10 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
 
     public BertPretrainer setWholeWordMask(boolean value) {
         return with(wholeWordMask(), value);
+    }
+
+    public BertPretrainer setStaticMasking(boolean value) {
+        return with(staticMasking(), value);
     }
 
     public BertPretrainer setFromScratch(boolean value) {
@@ -120,9 +135,16 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
         Objective objective = nsp ? Objective.PRETRAINING : Objective.MASKED_LM;
         BertConfig config = startingConfig(data).toBuilder().optArchitectures(objective.architecture()).build();
         String start = getFromScratch() ? initialCheckpoint(config, objective, HadoopConf.driver()) : getModelLocation();
-        PretrainingExamples maker = new PretrainingExamples(nsp, getMlmProbability(), getWholeWordMask(), getSeed(),
-                config.getVocabSize());
-        String out = train(start, data, objective, config, 0, (r, tok, examples) -> maker.add(r.getString(0), tok, examples));
+        MlmMasking masking;
+        try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(start, HadoopConf.driver())).build()) {
+            masking = MlmMasking.of(tok, getMlmProbability(), getWholeWordMask(), config.getVocabSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tokenizer of " + start, e);
+        }
+        boolean fixed = getStaticMasking();
+        PretrainingExamples maker = new PretrainingExamples(nsp, fixed ? masking : null, getSeed());
+        String out = train(start, data, objective, config, 0, (r, tok, examples) -> maker.add(r.getString(0), tok, examples),
+                fixed ? null : masking);
         return fitted(new BertMaskedLMModel(uid()), out, config);
     }
 

@@ -59,7 +59,8 @@ class BertPretrainerTest {
     @Test
     void fromScratchStartsFromNewWeightsAndTrainsMaskedLmOnly(@TempDir Path tmp) throws Exception {
         BertPretrainer trainer = new BertPretrainer().setModelLocation(TrainingTests.tinyEncoder()).setMaxLength(32)
-                .setNextSentencePrediction(false).setFromScratch(true).setLearningRate(3e-3).setMaxSteps(8)
+                .setNextSentencePrediction(false).setFromScratch(true).setStaticMasking(true).setLearningRate(3e-3)
+                .setMaxSteps(8)
                 .setPerWorkerBatchSize(4).setSeed(3).setCheckpointDir(tmp.toString());
         BertMaskedLMModel model = trainer.fit(documents());
         assertTrue(Files.isDirectory(tmp.resolve("init-" + trainer.uid())));

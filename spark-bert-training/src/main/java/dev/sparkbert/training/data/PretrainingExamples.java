@@ -1,6 +1,5 @@
 package dev.sparkbert.training.data;
 
-import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -12,16 +11,14 @@ import java.util.Random;
  * Makes BERT pretraining examples from raw documents, as Google's {@code create_pretraining_data}
  * and HF's {@code DataCollatorForLanguageModeling} do.
  *
- * <p>A document's sentences (split at line breaks and after {@code . ! ?}) are its segments. Masked LM: {@code mlmProbability} of the
- * non-special tokens are chosen (whole words with {@code wholeWordMask}); a chosen token becomes
- * [MASK] 80% of the time, a random token 10%, and stays 10%; labels hold the original id there and
- * -100 elsewhere. Next-sentence prediction: segments are packed into A and B up to the length
- * limit; half the time B is the text that follows A (label 0), otherwise segments of another
- * document seen earlier in the partition (label 1). Without NSP, a document is cut into blocks of
- * at most {@code maxLength} tokens. Masks are drawn once, from a generator seeded by the seed and the
- * document's text, so a fit is reproducible whatever the partitioning (static masking, as the
- * original BERT; HF's collator draws new masks every epoch). A line longer than {@code maxLength}
- * tokens keeps its beginning.
+ * <p>A document's sentences (split at line breaks and after {@code . ! ?}) are its segments.
+ * Next-sentence prediction: segments are packed into A and B up to the length limit; half the time
+ * B is the text that follows A (label 0), otherwise segments of another document seen earlier in the
+ * partition (label 1). Without NSP, a document is cut into blocks of at most {@code maxLength}
+ * tokens. Masked LM ({@link MlmMasking}): with static masks, masks are drawn here once, from a
+ * generator seeded by the seed and the document's text, so a fit is reproducible whatever the
+ * partitioning (the original BERT); otherwise examples stay unmasked and the replicas draw new
+ * masks every epoch (HF's collator). A line longer than {@code maxLength} tokens keeps its beginning.
  */
 public final class PretrainingExamples implements Serializable {
 
@@ -31,18 +28,17 @@ public final class PretrainingExamples implements Serializable {
     private static final java.util.regex.Pattern SENTENCE_BREAK = java.util.regex.Pattern.compile("\\R|(?<=[.!?])\\s+");
 
     private final boolean nsp;
-    private final double mlmProbability;
-    private final boolean wholeWordMask;
+    private final MlmMasking staticMasks;
     private final long seed;
-    private final int vocabSize;
     private final List<List<long[]>> earlier = new ArrayList<>();
 
-    /** @param vocabSize random replacement tokens are drawn from ids 0..vocabSize-1 */
-    public PretrainingExamples(boolean nsp, double mlmProbability, boolean wholeWordMask, long seed, int vocabSize) {
-        this.vocabSize = vocabSize;
+    /**
+     * @param staticMasks masks every example once, here; null leaves them unmasked, for masks
+     *     drawn anew every epoch ({@link MlmMasking#apply(Example, long, long)})
+     */
+    public PretrainingExamples(boolean nsp, MlmMasking staticMasks, long seed) {
         this.nsp = nsp;
-        this.mlmProbability = mlmProbability;
-        this.wholeWordMask = wholeWordMask;
+        this.staticMasks = staticMasks;
         this.seed = seed;
     }
 
@@ -70,7 +66,7 @@ public final class PretrainingExamples implements Serializable {
             long[] all = concat(segments, 0, segments.size());
             for (int from = 0; from < all.length; from += budget) {
                 long[] block = Arrays.copyOfRange(all, from, Math.min(all.length, from + budget));
-                out.add(masked(block, null, -1, rnd, tok));
+                out.add(example(block, null, -1, rnd, tok));
             }
         }
         earlier.add(segments);
@@ -114,66 +110,29 @@ public final class PretrainingExamples implements Serializable {
                 }
             }
             if (a.length > 0 && b.length > 0) {
-                out.add(masked(a, b, label, rnd, tok));
+                out.add(example(a, b, label, rnd, tok));
             }
             i = Math.max(end, i + 1);
         }
     }
 
-    private Example masked(long[] a, long[] b, long nspLabel, Random rnd, BertTokenizer tok) {
+    /** [CLS] a [SEP] (b [SEP]), masked now when masks are static. */
+    private Example example(long[] a, long[] b, long nspLabel, Random rnd, BertTokenizer tok) {
         int n = a.length + 2 + (b == null ? 0 : b.length + 1);
         long[] ids = new long[n];
         long[] types = new long[n];
         long[] mask = new long[n];
         Arrays.fill(mask, 1);
-        boolean[] special = new boolean[n];
         ids[0] = tok.tokenToId("[CLS]");
-        special[0] = true;
         System.arraycopy(a, 0, ids, 1, a.length);
         ids[a.length + 1] = tok.tokenToId("[SEP]");
-        special[a.length + 1] = true;
         if (b != null) {
             System.arraycopy(b, 0, ids, a.length + 2, b.length);
             Arrays.fill(types, a.length + 2, n, 1);
             ids[n - 1] = tok.tokenToId("[SEP]");
-            special[n - 1] = true;
         }
-        long[] labels = new long[n];
-        Arrays.fill(labels, Losses.IGNORE_INDEX);
-        // Candidate units: single tokens, or whole words (a token and its "##" continuations).
-        List<int[]> units = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            if (special[k]) {
-                continue;
-            }
-            if (wholeWordMask && !units.isEmpty() && tok.idToToken(ids[k]).startsWith("##")
-                    && units.get(units.size() - 1)[1] == k) {
-                units.get(units.size() - 1)[1] = k + 1;
-            } else {
-                units.add(new int[] {k, k + 1});
-            }
-        }
-        java.util.Collections.shuffle(units, rnd);
-        int tokens = n - (b == null ? 2 : 3);
-        int target = Math.max(1, (int) Math.round(tokens * mlmProbability));
-        long maskId = tok.tokenToId("[MASK]");
-        int chosen = 0;
-        for (int[] u : units) {
-            if (chosen >= target) {
-                break;
-            }
-            for (int k = u[0]; k < u[1]; k++) {
-                labels[k] = ids[k];
-                double p = rnd.nextDouble();
-                if (p < 0.8) {
-                    ids[k] = maskId;
-                } else if (p < 0.9) {
-                    ids[k] = rnd.nextInt(vocabSize);
-                }
-                chosen++;
-            }
-        }
-        return Example.unplaced(ids, types, mask, 1, -1, null, labels, nspLabel);
+        Example e = Example.unplaced(ids, types, mask, 1, -1, null, null, nspLabel);
+        return staticMasks == null ? e : staticMasks.apply(e, rnd);
     }
 
     private static long[] concat(List<long[]> parts, int from, int to) {

@@ -40,7 +40,8 @@ public final class BarrierTraining {
 
     /**
      * Trains according to {@code plan} on the given examples (their {@code index} is the training
-     * order; indices from {@code plan.numExamples()} on are validation examples).
+     * order; indices from {@code plan.batching().numExamples()} on are validation examples). Each
+     * epoch after the first visits the training examples in another seeded order ({@link EpochOrder}).
      */
     public static TrainingHistory run(JavaRDD<Example> examples, TrainingPlan plan) {
         int slots = examples.context().defaultParallelism();
@@ -48,14 +49,14 @@ public final class BarrierTraining {
             throw new IllegalArgumentException("numWorkers (" + plan.batching().numWorkers() + ") is larger than the task slots"
                     + " available (" + slots + "); a barrier stage needs all its tasks running at once");
         }
-        long numTrain = plan.batching().numExamples();
-        int global = plan.batching().globalBatchSize();
-        JavaPairRDD<Long, Integer> dealt = examples.filter(e -> e.index() < numTrain)
-                .mapToPair(e -> new Tuple2<>(e.index() / global, new long[] {e.index(), e.inputIds().length}))
+        long trainingSlots = plan.trainingSlots();
+        JavaRDD<Example> slotted = examples.flatMap(e -> inSlots(e, plan).iterator());
+        JavaPairRDD<Long, Integer> dealt = slotted.filter(e -> e.index() < trainingSlots)
+                .mapToPair(e -> new Tuple2<>(plan.stepOf(e.index()), new long[] {e.index(), e.inputIds().length}))
                 .groupByKey()
                 .flatMapToPair(step -> plan.deal(step._2()).entrySet().stream()
                         .map(w -> new Tuple2<>(w.getKey(), w.getValue())).iterator());
-        JavaRDD<Example> placed = examples.mapToPair(e -> new Tuple2<>(e.index(), e))
+        JavaRDD<Example> placed = slotted.mapToPair(e -> new Tuple2<>(e.index(), e))
                 .leftOuterJoin(dealt)
                 .mapToPair(t -> new Tuple2<>(t._2()._2().isPresent() ? t._2()._2().get()
                         : plan.validationWorkerOf(t._1()), t._2()._1()))
@@ -74,6 +75,25 @@ public final class BarrierTraining {
         } finally {
             sc.setJobDescription(description);
         }
+    }
+
+    /**
+     * A training example once per epoch the schedule reaches, indexed by its slot in that epoch's
+     * order ({@link TrainingPlan#slotOf}); a validation example once, after all training slots.
+     */
+    private static List<Example> inSlots(Example e, TrainingPlan plan) {
+        long n = plan.batching().numExamples();
+        if (e.index() >= n) {
+            return List.of(e.withIndex(plan.trainingSlots() + e.index() - n));
+        }
+        List<Example> copies = new ArrayList<>();
+        for (int epoch = 0; epoch < plan.epochs(); epoch++) {
+            long slot = plan.slotOf(e.index(), epoch);
+            if (plan.stepOf(slot) < plan.schedule().totalSteps()) {
+                copies.add(e.withIndex(slot));
+            }
+        }
+        return copies;
     }
 
     /** Rank 0's progress channel to the driver; null (progress stays in the executor's log) when out of reach. */

@@ -108,9 +108,9 @@ public final class ReplicaTrainer {
      */
     public TrainingHistory train(List<Example> examples) throws IOException {
         examples.sort(Comparator.comparingLong(Example::index));
-        long numTrain = plan.batching().numExamples();
-        List<Example> mine = examples.stream().filter(e -> e.index() < numTrain).toList();
-        List<Example> evalSet = examples.stream().filter(e -> e.index() >= numTrain).toList();
+        long numTrain = plan.trainingSlots();
+        List<Example> mine = examples.stream().filter(e -> e.index() < numTrain).map(this::masked).toList();
+        List<Example> evalSet = examples.stream().filter(e -> e.index() >= numTrain).map(this::masked).toList();
         Configuration hadoop = plan.connection().hadoop().get();
         Path initial = ModelLocation.localCopy(plan.start().checkpoint(), hadoop);
         BertNetwork net = BertHeads.create(plan.objective().architecture(), BertConfig.fromJson(plan.start().configJson()));
@@ -152,10 +152,15 @@ public final class ReplicaTrainer {
         }
     }
 
-    /** This replica's examples of a step: those whose global index falls in the step's slice of the epoch. */
+    /** The example with the masks of its slot, when the plan draws masked-LM masks. */
+    private Example masked(Example e) {
+        return plan.masking() == null ? e : plan.masking().apply(e, plan.start().seed(), e.index());
+    }
+
+    /** This replica's examples of a step: those whose slot ({@link TrainingPlan#trainingSlots}) falls in the step's. */
     private List<Example> batchOf(List<Example> mine, int step) {
-        long first = step % plan.batching().stepsPerEpoch() * plan.batching().globalBatchSize();
-        return mine.subList(lowerBound(mine, first), lowerBound(mine, first + plan.batching().globalBatchSize()));
+        long[] slots = plan.slotsOf(step);
+        return mine.subList(lowerBound(mine, slots[0]), lowerBound(mine, slots[1]));
     }
 
     private static int lowerBound(List<Example> sorted, long index) {

@@ -5,6 +5,7 @@ import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.training.comm.RingSecurity;
+import dev.sparkbert.training.data.MlmMasking;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,16 +25,18 @@ import java.util.Map;
  * @param checkpoints where the trained model and resumable checkpoints go
  * @param validation validation examples, progress lines and replica checks
  * @param connection how replicas reach each other and the job's storage
+ * @param masking masked-LM masks the replicas draw for every training slot and validation example
+ *     (new ones each epoch), or null (static masks, or no masked LM)
  */
 public record TrainingPlan(Objective objective, Start start, Batching batching, Optimizer optimizer,
-        Schedule schedule, Checkpointing checkpoints, Validation validation, Connection connection)
-        implements Serializable {
+        Schedule schedule, Checkpointing checkpoints, Validation validation, Connection connection,
+        MlmMasking masking) implements Serializable {
 
     /**
      * @param configJson the HF config.json of the network to train (labels included)
      * @param checkpoint the HF checkpoint folder to start from (a path every worker can read, or
      *     {@code embedded}); weights it lacks are initialised from {@code seed}
-     * @param seed seed for new weights
+     * @param seed seed for new weights, the epochs' order and masked-LM masks
      * @param padId the padding token id
      */
     public record Start(String configJson, String checkpoint, long seed, long padId) implements Serializable {}
@@ -130,8 +133,43 @@ public record TrainingPlan(Objective objective, Start start, Batching batching, 
         return workers;
     }
 
+    /** Passes over the training examples the schedule reaches into (the last may be partial). */
+    public int epochs() {
+        long perEpoch = batching.stepsPerEpoch();
+        return (int) Math.max(1, (schedule.totalSteps() + perEpoch - 1) / perEpoch);
+    }
+
+    /**
+     * Training slots, one per (epoch, training example): slot {@code e * n + p} is the example at
+     * position p of epoch e's order ({@link EpochOrder}, seeded by the start's seed). Indices from
+     * here on are validation examples.
+     */
+    public long trainingSlots() {
+        return epochs() * batching.numExamples();
+    }
+
+    /** The slot of training example {@code example} (0..n-1) in epoch {@code epoch}. */
+    public long slotOf(long example, int epoch) {
+        return epoch * batching.numExamples()
+                + new EpochOrder(batching.numExamples(), start.seed()).positionOf(example, epoch);
+    }
+
+    /** The optimizer step a training slot falls in (an epoch's last step may be short). */
+    public long stepOf(long slot) {
+        long n = batching.numExamples();
+        return slot / n * batching.stepsPerEpoch() + slot % n / batching.globalBatchSize();
+    }
+
+    /** The first training slot of {@code step} and the first after it. */
+    public long[] slotsOf(long step) {
+        long n = batching.numExamples();
+        long epoch = step / batching.stepsPerEpoch();
+        long first = epoch * n + step % batching.stepsPerEpoch() * batching.globalBatchSize();
+        return new long[] {first, Math.min(first + batching.globalBatchSize(), (epoch + 1) * n)};
+    }
+
     /** The worker that holds validation example {@code index} (round robin). */
     public int validationWorkerOf(long index) {
-        return (int) ((index - batching.numExamples()) % batching.numWorkers());
+        return (int) ((index - trainingSlots()) % batching.numWorkers());
     }
 }

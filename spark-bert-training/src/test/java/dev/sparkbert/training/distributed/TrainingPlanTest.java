@@ -12,8 +12,66 @@ import org.junit.jupiter.api.Test;
 class TrainingPlanTest {
 
     private static TrainingPlan plan(int workers, int globalBatch) {
-        return new TrainingPlan(null, null, new TrainingPlan.Batching(workers, globalBatch, 1, 1000), null, null, null,
-                null, null);
+        return plan(workers, globalBatch, 1000, 1);
+    }
+
+    private static TrainingPlan plan(int workers, int globalBatch, long examples, int steps) {
+        return new TrainingPlan(null, new TrainingPlan.Start("{}", "embedded", 42, 0),
+                new TrainingPlan.Batching(workers, globalBatch, 1, examples), null,
+                new TrainingPlan.Schedule("linear", steps, 0), null, null, null, null);
+    }
+
+    @Test
+    void eachEpochIsASeededPermutationAndTheFirstKeepsTheOrder() {
+        for (long n : new long[] {1, 2, 3, 17, 64, 1000, 4097}) {
+            EpochOrder order = new EpochOrder(n, 42);
+            List<long[]> epochs = new ArrayList<>();
+            for (int e = 0; e < 4; e++) {
+                long[] pos = new long[(int) n];
+                java.util.BitSet seen = new java.util.BitSet();
+                for (long i = 0; i < n; i++) {
+                    pos[(int) i] = order.positionOf(i, e);
+                    assertTrue(pos[(int) i] >= 0 && pos[(int) i] < n && !seen.get((int) pos[(int) i]),
+                            "n " + n + " epoch " + e + ": position " + pos[(int) i] + " twice or out of range");
+                    seen.set((int) pos[(int) i]);
+                }
+                epochs.add(pos);
+            }
+            for (long i = 0; i < n; i++) {
+                assertEquals(i, epochs.get(0)[(int) i]);
+            }
+            if (n >= 17) {
+                for (int e = 1; e < 4; e++) {
+                    assertTrue(!java.util.Arrays.equals(epochs.get(e), epochs.get(e - 1)), "n " + n + " epoch " + e);
+                    assertTrue(!java.util.Arrays.equals(epochs.get(e), epochs.get(0)), "n " + n + " epoch " + e);
+                }
+                assertTrue(!java.util.Arrays.equals(epochs.get(1),
+                        java.util.stream.LongStream.range(0, n).map(i -> new EpochOrder(n, 43).positionOf(i, 1)).toArray()),
+                        "another seed, another order");
+            }
+        }
+    }
+
+    @Test
+    void slotsCoverEveryStepOfEveryEpochOnce() {
+        // 10 examples in batches of 4: steps of 4, 4, 2 per epoch; 7 steps reach into epoch 2
+        TrainingPlan p = plan(2, 4, 10, 7);
+        assertEquals(3, p.epochs());
+        assertEquals(30, p.trainingSlots());
+        long[] perStep = new long[9];
+        for (long i = 0; i < 10; i++) {
+            for (int e = 0; e < 3; e++) {
+                long slot = p.slotOf(i, e);
+                assertTrue(slot >= e * 10L && slot < (e + 1) * 10L);
+                long step = p.stepOf(slot);
+                long[] range = p.slotsOf(step);
+                assertTrue(slot >= range[0] && slot < range[1], "slot " + slot + " in step " + step);
+                perStep[(int) step]++;
+            }
+        }
+        assertEquals(List.of(4L, 4L, 2L, 4L, 4L, 2L, 4L, 4L, 2L), java.util.Arrays.stream(perStep).boxed().toList());
+        assertEquals(0, p.validationWorkerOf(30));
+        assertEquals(1, p.validationWorkerOf(31));
     }
 
     @Test

@@ -140,9 +140,39 @@ class TrajectoryEquivalenceTest {
         }
     }
 
-    /** Replays the fixture's batches with {@code workers} replicas; {@code dropout} >= 0 replaces the config's. */
+    /**
+     * Each epoch after the first reshuffles (seeded), as HF's sampler does: with the learning rate at
+     * 0 every example keeps its loss, so epoch 1's steps sum to epoch 0's (each example once per
+     * epoch) in another grouping; 1 and 2 workers see the same batches.
+     */
+    @Test
+    void everyEpochVisitsEachExampleOnceInANewOrder(@TempDir Path tmp) throws Exception {
+        List<StepRecord> one = train("train_seqcls", 1, tmp.resolve("one"), null, 0, 0, 2, 0);
+        List<StepRecord> two = train("train_seqcls", 2, tmp.resolve("two"), null, 0, 0, 2, 0);
+        int perEpoch = one.size() / 2;
+        assertEquals(16, one.size());
+        double[] epochSum = new double[2];
+        boolean reordered = false;
+        for (int s = 0; s < one.size(); s++) {
+            assertEquals(one.get(s).loss(), two.get(s).loss(), 1e-5 * one.get(s).loss(), "step " + s);
+            epochSum[s / perEpoch] += one.get(s).loss() * one.get(s).examples();
+            reordered |= s >= perEpoch && Math.abs(one.get(s).loss() - one.get(s - perEpoch).loss()) > 1e-3;
+        }
+        assertEquals(epochSum[0], epochSum[1], 1e-5 * epochSum[0], "each example once per epoch");
+        assertTrue(reordered, "epoch 1 groups the examples into other batches");
+    }
+
     private List<StepRecord> train(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps,
             double dropout) throws Exception {
+        return train(name, workers, tmp, checkpointDir, checkpointSteps, dropout, 1, -1);
+    }
+
+    /**
+     * Replays the fixture's batches with {@code workers} replicas for {@code epochs} passes;
+     * {@code dropout} >= 0 replaces the config's, {@code learningRate} >= 0 the fixture's.
+     */
+    private List<StepRecord> train(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps,
+            double dropout, int epochs, double learningRate) throws Exception {
         Path dir = SparkTestSession.fixtures().resolve(name);
         JsonObject traj = JsonParser.parseString(Files.readString(dir.resolve("trajectory.json"))).getAsJsonObject();
         Objective objective = traj.get("hf_class").getAsString().equals("BertForPreTraining") ? Objective.PRETRAINING
@@ -165,14 +195,14 @@ class TrajectoryEquivalenceTest {
                 new TrainingPlan.Start(config,
                         dir.resolve("initial").toString(), 0, 0),
                 new TrainingPlan.Batching(workers, batch, 1, examples.size()),
-                new TrainingPlan.Optimizer(traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
+                new TrainingPlan.Optimizer(learningRate >= 0 ? learningRate : traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
                         betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
                         traj.get("max_grad_norm").getAsDouble()),
-                new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps,
+                new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps * epochs,
                         traj.get("warmup_steps").getAsInt()),
                 new TrainingPlan.Checkpointing(out.toString(), checkpointDir, checkpointSteps),
                 new TrainingPlan.Validation(0, 0, 0, 4),
-                new TrainingPlan.Connection(RingSecurity.authenticated("test-secret"), 30_000, HadoopConf.ship(SparkTestSession.get()), null));
+                new TrainingPlan.Connection(RingSecurity.authenticated("test-secret"), 30_000, HadoopConf.ship(SparkTestSession.get()), null), null);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         return BarrierTraining.run(jsc.parallelize(examples, 2), plan).steps();
 
