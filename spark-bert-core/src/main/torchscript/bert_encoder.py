@@ -1,7 +1,8 @@
-"""The BERT encoder (HF BertModel without its pooler) as one TorchScript module, for the reduced
-precisions DJL's PyTorch JNI cannot express: its tensors cross the JNI as int64 ids and float32
-weights and hidden states only, and everything in between runs in bfloat16 or dynamically quantized
-int8 inside libtorch. dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
+"""The BERT encoder (HF BertModel without its pooler) as one TorchScript module: one native call per
+forward pass in float32, and the reduced precisions DJL's PyTorch JNI cannot express: its tensors
+cross the JNI as int64 ids and float32 weights and hidden states only, and everything in between
+runs in float32, bfloat16 or dynamically quantized int8 inside libtorch.
+dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
 
 Writes the module the Java side ships (spark-bert-core/src/main/resources/dev/sparkbert/core/precision/
 bert_encoder.pt, 13 KB of code, no weights); the shipped one was written by torch 2.15 (the venv of
@@ -35,21 +36,23 @@ class BertEncoder(torch.nn.Module):
         self.eps = 1e-12
         self.act = "gelu"
         self.mode = "fp32"
-        self.reduce_range = True
+        self.weight_levels = 127
 
     @torch.jit.export
     def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str,
-             reduce_range: bool) -> int:
+             weight_levels: int) -> int:
         """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32, bf16 (every weight in bfloat16) or
         int8 (the linear layers' weights quantized per output channel; activations quantized per
-        batch, as quantize_dynamic does); reduce_range: quantize activations to 7 bits, which CPUs
-        without VNNI need against int16 overflow in their u8 x s8 products. Returns the weights kept."""
+        batch, as quantize_dynamic does); weight_levels: int8 weights span -levels..levels, 127 where
+        the CPU has int8 dot products (VNNI, AMX), 63 elsewhere: AVX2's u8 x s8 pair sums then stay
+        within int16 (2 x 255 x 63 < 32767) while activations keep 8 bits. Returns the weights kept."""
         self.heads = heads
         self.eps = eps
         self.act = act
         self.mode = mode
-        self.reduce_range = reduce_range
-        self.w = [w.detach().to(torch.bfloat16) if mode == "bf16" else w.detach().clone() for w in weights]
+        self.weight_levels = weight_levels
+        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive).
+        self.w = [w.detach().to(torch.bfloat16) if mode == "bf16" else w.detach() for w in weights]
         self.packed = torch.jit.annotate(List[torch.classes.quantized.LinearPackedParamsBase], [])
         if mode == "int8":
             layers = (len(weights) - 5) // 16
@@ -57,7 +60,7 @@ class BertEncoder(torch.nn.Module):
                 base = 5 + n * 16
                 for k in [0, 2, 4, 6, 10, 12]:
                     w = weights[base + k].detach()
-                    scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+                    scale = w.abs().amax(dim=1).clamp(min=1e-8) / float(weight_levels)
                     zero = torch.zeros(scale.shape, dtype=torch.long)
                     q = torch.quantize_per_channel(w, scale.double(), zero, 0, torch.qint8)
                     self.packed.append(torch.ops.quantized.linear_prepack(q, weights[base + k + 1].detach()))
@@ -66,7 +69,7 @@ class BertEncoder(torch.nn.Module):
     def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
         if self.mode == "int8":
             slot = [0, 2, 4, 6, 10, 12].index(k)
-            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], self.reduce_range)
+            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], False)
         base = 5 + layer * 16 + k
         return F.linear(x, self.w[base], self.w[base + 1])
 

@@ -9,6 +9,7 @@ import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.util.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
         checkSameShape("token_type_ids", tokenTypeIds, inputIds);
         checkSameShape("attention_mask", attentionMask, inputIds);
         CompiledEncoder c = compiled;
-        if (c != null && !training) {
+        if (c != null && !training && !(outputHiddenStates && c.precision() == Precision.FP32)) {
             if (outputHiddenStates) {
                 throw new IllegalArgumentException("precision " + c.precision() + " gives the last hidden state only;"
                         + " every layer's hidden states need precision fp32");
@@ -73,8 +74,9 @@ public final class BertModel extends HfBlock implements BertNetwork {
 
     /**
      * Runs the embeddings and encoder of inference passes (not training) in {@code encoder}'s
-     * precision from now on; null goes back to float32 on this model's blocks. The pooler and any
-     * head stay float32. The caller owns and closes {@code encoder}.
+     * precision from now on (in float32, passes that want every layer's hidden states stay on this
+     * model's blocks); null goes back to this model's blocks. The pooler and any head stay float32.
+     * The caller owns and closes {@code encoder}.
      */
     public void useCompiledEncoder(CompiledEncoder encoder) {
         compiled = encoder;

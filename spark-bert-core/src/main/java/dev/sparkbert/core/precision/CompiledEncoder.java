@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A {@link BertModel}'s embeddings and encoder (no pooler) in a reduced {@link Precision}, run as
- * one TorchScript module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}).
+ * A {@link BertModel}'s embeddings and encoder (no pooler) in a {@link Precision}, run as one
+ * TorchScript module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}).
  * DJL's PyTorch JNI has no bfloat16 or quantized tensors, so only int64 ids and float32 weights and
- * hidden states cross it; the module keeps its own bfloat16 or int8 copies of the weights.
+ * hidden states cross it; the module keeps its own bfloat16 or int8 copies of the weights (float32
+ * runs on the model's own tensors, in one native call per pass instead of one per operation).
  *
  * <p>Forward passes only read the module, so tasks of one JVM may share it. Close it to free the copies.
  */
@@ -56,22 +57,28 @@ public final class CompiledEncoder implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code bert}'s current weights for {@code precision} (not {@link Precision#FP32}).
-     *
-     * @param architecture the head being run, for error messages
-     * @throws IllegalArgumentException when the checkpoint has something the module does not do
-     *     (a causal decoder, another position embedding, an activation it lacks), naming both
+     * What in {@code config} the module does not do (a causal decoder, another position embedding,
+     * an activation it lacks), or null when it runs the checkpoint.
      */
-    public static CompiledEncoder compile(BertModel bert, Precision precision, String architecture) {
-        if (precision == Precision.FP32) {
-            throw new IllegalArgumentException("fp32 runs on DJL's blocks; nothing to compile");
-        }
-        BertConfig config = bert.getConfig();
-        String act = activation(config.getHiddenAct());
-        String refusal = config.isDecoder() ? "is_decoder (causal attention)"
+    public static String unsupported(BertConfig config) {
+        return config.isDecoder() ? "is_decoder (causal attention)"
                 : !"absolute".equals(config.getPositionEmbeddingType())
                         ? "position_embedding_type '" + config.getPositionEmbeddingType() + "'"
-                        : act == null ? "hidden_act '" + config.getHiddenAct() + "'" : null;
+                        : activation(config.getHiddenAct()) == null ? "hidden_act '" + config.getHiddenAct() + "'"
+                        : null;
+    }
+
+    /**
+     * Compiles {@code bert}'s current weights for {@code precision}. Float32 reads {@code bert}'s
+     * tensors in place (keep {@code bert} open while this is), the other modes copy them.
+     *
+     * @param architecture the head being run, for error messages
+     * @throws IllegalArgumentException when {@link #unsupported} names something, naming it and both
+     */
+    public static CompiledEncoder compile(BertModel bert, Precision precision, String architecture) {
+        BertConfig config = bert.getConfig();
+        String act = activation(config.getHiddenAct());
+        String refusal = unsupported(config);
         if (refusal != null) {
             throw new IllegalArgumentException("precision " + precision + " does not support " + architecture
                     + " with " + refusal + "; use precision fp32");
@@ -92,9 +99,9 @@ public final class CompiledEncoder implements AutoCloseable {
                     IValue eps = IValue.from(config.getLayerNormEps());
                     IValue actName = IValue.from(act);
                     IValue mode = IValue.from(precision.id());
-                    IValue reduceRange = IValue.from(!Cpu.hasInt8DotProducts());
+                    IValue weightLevels = IValue.from(Cpu.hasInt8DotProducts() ? 127L : 63L);
                     IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode,
-                            reduceRange)) {
+                            weightLevels)) {
                 if (loaded.toLong() != weights.size()) {
                     throw new IllegalStateException("the compiled encoder took " + loaded.toLong() + " of "
                             + weights.size() + " weights");

@@ -29,12 +29,12 @@ public final class Cpu {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // Not Linux: assume nothing, the safe choice for int8 (7-bit activations).
+            // Not Linux: assume nothing, the safe choice for int8 (7-bit weights).
         }
         return flags;
     }
 
-    /** Whether u8 x s8 dot products accumulate in int32 (VNNI or AMX-INT8), so 8-bit activations cannot overflow. */
+    /** Whether u8 x s8 dot products accumulate in int32 (VNNI or AMX-INT8), so 8-bit weights cannot overflow. */
     public static boolean hasInt8DotProducts() {
         return FLAGS.contains("avx512_vnni") || FLAGS.contains("avx_vnni") || FLAGS.contains("amx_int8");
     }

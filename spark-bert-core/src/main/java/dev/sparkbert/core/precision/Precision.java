@@ -4,21 +4,26 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The number formats an inference pass can run the encoder in. {@link #FP32} is HF-exact and runs
- * on DJL's blocks; the others run the encoder as one TorchScript module ({@link CompiledEncoder})
- * and hand its last hidden state back in float32, so heads and poolers stay float32.
+ * The number formats an inference pass can run the encoder in. Inference runs the encoder as one
+ * TorchScript module ({@link CompiledEncoder}) that hands its last hidden state back in float32, so
+ * heads and poolers stay float32; float32 falls back to DJL's blocks for what the module does not
+ * do ({@link CompiledEncoder#unsupported}, every layer's hidden states).
  */
 public enum Precision {
-    /** float32 everywhere: HF's numbers (the default). */
-    FP32("fp32", 0),
+    /**
+     * float32 everywhere: HF's numbers (the default), up to the summation order of the module's
+     * fused attention (HF's {@code sdpa}).
+     */
+    FP32("fp32", 1e-5),
     /** Weights and activations in bfloat16, as HF with {@code dtype=torch.bfloat16}: fast with AMX-BF16. */
     BF16("bf16", 0.02),
     /**
      * The encoder's linear layers dynamically quantized to int8 (weights per output channel once,
      * activations per batch, as {@code torch.ao.quantization.quantize_dynamic} and ONNX Runtime's
-     * {@code quantize_dynamic} do); the rest float32. Fast with AVX512-VNNI or AMX-INT8.
+     * {@code quantize_dynamic} do); the rest float32. Fast with AVX512-VNNI or AMX-INT8; on CPUs
+     * without them (AVX2) weights keep 7 bits so that 8-bit activations cannot overflow.
      */
-    INT8("int8", 0.2);
+    INT8("int8", 0.25);
 
     private final String id;
     private final double tolerance;

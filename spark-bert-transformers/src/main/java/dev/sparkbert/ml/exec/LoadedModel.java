@@ -32,7 +32,7 @@ public final class LoadedModel implements AutoCloseable {
     private final LoadReport report;
     private final CompiledEncoder compiled;
 
-    /** @param precision the encoder's number format; not fp32 compiles it ({@link CompiledEncoder}) */
+    /** @param precision the encoder's number format ({@link CompiledEncoder}) */
     LoadedModel(Path dir, String architecture, Precision precision) throws IOException {
         this.dir = dir;
         this.manager = NDManager.newBaseManager(Engines.PYTORCH);
@@ -40,8 +40,9 @@ public final class LoadedModel implements AutoCloseable {
             this.network = BertHeads.create(architecture, BertConfig.read(dir));
             this.report = BertWeights.load(network, dir, manager, 0L);
             BertModel encoder = BertHeads.encoderOf(network);
-            this.compiled = precision == Precision.FP32 ? null
-                    : CompiledEncoder.compile(encoder, precision, architecture);
+            // Float32 runs what the module does not do on DJL's blocks; other modes refuse it.
+            this.compiled = precision == Precision.FP32 && CompiledEncoder.unsupported(encoder.getConfig()) != null
+                    ? null : CompiledEncoder.compile(encoder, precision, architecture);
             encoder.useCompiledEncoder(compiled);
         } catch (IOException | RuntimeException e) {
             manager.close();

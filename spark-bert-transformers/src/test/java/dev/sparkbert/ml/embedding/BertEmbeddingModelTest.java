@@ -168,7 +168,8 @@ class BertEmbeddingModelTest {
                     d += (a[k] - b[k]) * (a[k] - b[k]);
                 }
                 // Unit vectors: the distance is the relative RMS distance the mode promises.
-                assertTrue(Math.sqrt(d) <= p.tolerance() && Math.sqrt(d) > 0, p + " row " + i + ": " + Math.sqrt(d));
+                assertTrue(Math.sqrt(d) <= p.tolerance() && Math.sqrt(d) > Precision.FP32.tolerance(),
+                        p + " row " + i + ": " + Math.sqrt(d));
             }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
