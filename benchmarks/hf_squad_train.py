@@ -6,9 +6,13 @@ with 10% warm-up, clipping 1.0, seed 42, 2 threads). Scores the other articles a
 BertQuestionAnsweringModel does (per window: start x end probability over spans of at most 15
 tokens; best window wins) with the official SQuAD v1.1 exact match and F1.
 
-Usage: python hf_squad_train.py CHECKPOINT_DIR SQUAD_JSON [MAX_LEN] [MAX_STEPS or ""] [SAVE_DIR]
+Usage: python hf_squad_train.py CHECKPOINT_DIR SQUAD_JSON [MAX_LEN] [MAX_STEPS or ""] [SAVE_DIR or ""] [SEED]
+    [ORDER]
 MAX_STEPS 0 only scores CHECKPOINT_DIR (e.g. a model spark-bert trained: the same scoring for both);
-SAVE_DIR keeps the trained model with the checkpoint's tokenizer (for spark-bert to score it).
+SAVE_DIR keeps the trained model with the checkpoint's tokenizer (for spark-bert to score it);
+SEED (default 42) seeds torch (head init, dropout) and the order; ORDER "windows" (default: HF's
+sampler shuffles windows) or "questions" (questions shuffled, a question's windows kept together,
+as spark-bert's first epoch does).
 """
 import collections
 import json
@@ -27,9 +31,11 @@ from hf_loop import adamw_linear, qa_span, qa_types, steady_samples_per_second, 
 ckpt, path = sys.argv[1], sys.argv[2]
 max_len = int(sys.argv[3]) if len(sys.argv) > 3 else 256
 max_steps = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
-save_dir = sys.argv[5] if len(sys.argv) > 5 else None
+save_dir = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+seed = int(sys.argv[6]) if len(sys.argv) > 6 else 42
+by_question = len(sys.argv) > 7 and sys.argv[7] == "questions"
 torch.set_num_threads(2)
-torch.manual_seed(42)
+torch.manual_seed(seed)
 
 articles = json.load(open(path, encoding="utf-8"))["data"]
 cut = round(len(articles) * 0.8)
@@ -53,12 +59,19 @@ features = []
 for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
     seq = enc.sequence_ids(i)
     start, end = qa_span(seq, enc["offset_mapping"][i], train[sample][2][0])
-    features.append((enc["input_ids"][i], qa_types(seq), start, end))
+    features.append((enc["input_ids"][i], qa_types(seq), start, end, sample))
 
 model = BertForQuestionAnswering.from_pretrained(ckpt)
 steps = math.ceil(len(features) / 32)
 opt, sched = adamw_linear(model, steps)
-order = torch.randperm(len(features), generator=torch.Generator().manual_seed(42)).tolist()
+if by_question:
+    questions_order = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed)).tolist()
+    windows_of = collections.defaultdict(list)
+    for i, f in enumerate(features):
+        windows_of[f[4]].append(i)
+    order = [i for q in questions_order for i in windows_of[q]]
+else:
+    order = torch.randperm(len(features), generator=torch.Generator().manual_seed(seed)).tolist()
 
 
 def pad(rows, value):
@@ -80,7 +93,8 @@ for step in range(steps if max_steps is None else min(steps, max_steps)):
     if (step + 1) % 10 == 0:
         print(f"hf step {step + 1}/{steps} loss {loss:.4f}", flush=True)
 if times:
-    print(f"hf windows={len(features)} steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
+    print(f"hf seed={seed} order={'questions' if by_question else 'windows'} windows={len(features)} "
+          f"steps={len(times)} train samples/s={steady_samples_per_second(times):.1f}")
 if save_dir:
     model.save_pretrained(save_dir)
     shutil.copy(f"{ckpt}/tokenizer.json", save_dir)

