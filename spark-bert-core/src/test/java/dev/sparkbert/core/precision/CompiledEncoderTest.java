@@ -44,13 +44,19 @@ class CompiledEncoderTest {
         return relativeRms(a.mul(keep), b.mul(keep));
     }
 
+    /** The fixture's BertModel with HF's weights. */
+    private static BertModel fixtureModel(Path dir, NDManager m) throws Exception {
+        BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
+        BertWeights.load(bert, dir, m, 0);
+        return bert;
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void theFixtureEncoderIsWithinTheModesToleranceOfHuggingFace(Precision p) throws Exception {
         Path dir = Fixtures.dir().resolve("bert_model");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
-            BertWeights.load(bert, dir, m, 0);
+            BertModel bert = fixtureModel(dir, m);
             Map<String, NDArray> t = SafeTensors.open(dir.resolve("case.safetensors")).readAll(m);
             BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
                     .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
@@ -103,8 +109,7 @@ class CompiledEncoderTest {
     void float32AnswersForEveryLayerOnTheBlocksAndReducedModesRefuse() throws Exception {
         Path dir = Fixtures.dir().resolve("bert_model");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
-            BertWeights.load(bert, dir, m, 0);
+            BertModel bert = fixtureModel(dir, m);
             Map<String, NDArray> t = SafeTensors.open(dir.resolve("case.safetensors")).readAll(m);
             BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
                     .optAttentionMask(t.get("input.attention_mask")).optOutputHiddenStates(true).build();
