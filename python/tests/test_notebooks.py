@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ROOT, SAMPLES, fixture
 
+pytestmark = pytest.mark.notebook
+
 NOTEBOOKS = sorted(glob.glob(os.path.join(ROOT, "notebooks", "python", "*.py")))
 
 

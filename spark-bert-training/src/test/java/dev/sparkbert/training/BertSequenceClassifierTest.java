@@ -19,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,8 +108,12 @@ class BertSequenceClassifierTest {
         assertEquals(4, trainer.lastHistory().get(0).examples()); // batches of 4 from the 9 training rows
     }
 
-    /** The Chinese data sample fine-tunes the embedded Chinese BERT (bge-small-zh-v1.5). */
+    /**
+     * The Chinese data sample fine-tunes the embedded Chinese BERT (bge-small-zh-v1.5). The
+     * checkpoint and its tokenizer do not depend on Spark: run on one Spark line.
+     */
     @Test
+    @Tag("spark-independent")
     void chineseReviewsFineTuneAChineseBert() throws Exception {
         Path bge = dev.sparkbert.core.weights.EmbeddedModels.checkpoint(
                 dev.sparkbert.core.weights.EmbeddedModels.BGE_SMALL_ZH_V15);
