@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.sparkbert.core.util.InPlace;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.Map;
  * <p>The moment estimates live in the optimizer's own manager, closed with it. Gradients are read
  * (from the parameters or from buffers the caller gives, such as all-reduced sums), never written
  * by a step; {@link #zeroGradients()} clears them after a step. Not thread-safe: one optimizer per
- * replica thread.
+ * replica thread (which a step borrows helpers for, see {@link #step(double, float, Map)}).
  */
 public final class AdamW implements AutoCloseable {
 
@@ -41,12 +42,6 @@ public final class AdamW implements AutoCloseable {
     private final float eps;
     private final float weightDecay;
     private long step;
-    /** Elements per block of {@link #update}: four scratch arrays that stay in the L2 cache. */
-    private static final int BLOCK = 8192;
-    private final float[] ws = new float[BLOCK];
-    private final float[] gs = new float[BLOCK];
-    private final float[] ms = new float[BLOCK];
-    private final float[] vs = new float[BLOCK];
 
     private AdamW(Builder b) {
         params = new LinkedHashMap<>(b.params);
@@ -96,12 +91,14 @@ public final class AdamW implements AutoCloseable {
      * gradScale} x {@code gradients.get(name)} (each buffer from index 0, one float per element in
      * the parameter's row-major order). The update runs in Java over the native memory of the
      * parameters and moments, in blocks: one pass per parameter instead of a dozen PyTorch
-     * element-wise operations and their temporaries.
+     * element-wise operations and their temporaries, on as many threads as PyTorch's intra-op pool
+     * of the calling thread (the same bits on any number).
      */
     public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients) {
         step++;
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        List<Update> updates = new ArrayList<>(params.size());
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = e.getKey();
             FloatBuffer g = gradients.get(key);
@@ -110,26 +107,44 @@ public final class AdamW implements AutoCloseable {
             }
             NDArray w = e.getValue().getArray();
             float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
-            update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(), gradScale,
-                    decay, bc2Sqrt, stepSize);
+            updates.add(new Update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(),
+                    decay));
         }
+        int parts = BlockParallel.parts();
+        BlockParallel.run(parts, part -> {
+            float[][] scratch = new float[4][BlockParallel.BLOCK];
+            for (Update u : updates) {
+                int blocks = BlockParallel.blocks(u.n());
+                update(u, BlockParallel.firstBlock(blocks, part, parts), BlockParallel.firstBlock(blocks, part + 1, parts),
+                        gradScale, bc2Sqrt, stepSize, scratch);
+            }
+        });
     }
 
+    /** One parameter's buffers (each from index 0) and its decay factor for this step. */
+    private record Update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float decay) {}
+
     /**
-     * The update of {@code n} elements in place, {@link #BLOCK} at a time through heap scratch arrays
+     * The update of blocks [firstBlock, endBlock) of {@code u} in place, through heap scratch arrays
      * (bulk copies, and a loop the JIT vectorises). Per element, in float arithmetic: g *= scale;
      * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w = w decay - stepSize m / (sqrt(v) / bc2Sqrt + eps).
      */
-    private void update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float gradScale,
-            float decay, float bc2Sqrt, float stepSize) {
+    private void update(Update u, int firstBlock, int endBlock, float gradScale, float bc2Sqrt, float stepSize,
+            float[][] scratch) {
+        float[] ws = scratch[0];
+        float[] gs = scratch[1];
+        float[] ms = scratch[2];
+        float[] vs = scratch[3];
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        for (int from = 0; from < n; from += BLOCK) {
-            int len = Math.min(BLOCK, n - from);
-            w.get(from, ws, 0, len);
-            g.get(from, gs, 0, len);
-            m.get(from, ms, 0, len);
-            v.get(from, vs, 0, len);
+        float decay = u.decay();
+        int end = Math.min(u.n(), endBlock * BlockParallel.BLOCK);
+        for (int from = firstBlock * BlockParallel.BLOCK; from < end; from += BlockParallel.BLOCK) {
+            int len = Math.min(BlockParallel.BLOCK, end - from);
+            u.w().get(from, ws, 0, len);
+            u.g().get(from, gs, 0, len);
+            u.m().get(from, ms, 0, len);
+            u.v().get(from, vs, 0, len);
             for (int i = 0; i < len; i++) {
                 float gi = gs[i] * gradScale;
                 float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
@@ -138,9 +153,9 @@ public final class AdamW implements AutoCloseable {
                 vs[i] = vi;
                 ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
             }
-            w.put(from, ws, 0, len);
-            m.put(from, ms, 0, len);
-            v.put(from, vs, 0, len);
+            u.w().put(from, ws, 0, len);
+            u.m().put(from, ms, 0, len);
+            u.v().put(from, vs, 0, len);
         }
     }
 

@@ -2,42 +2,63 @@ package dev.sparkbert.core.optim;
 
 import java.nio.FloatBuffer;
 import java.util.Collection;
+import java.util.List;
 
 /** {@code torch.nn.utils.clip_grad_norm_}: the global L2 norm of all gradients and PyTorch's clip coefficient. */
 public final class GradientClipping {
 
-    private static final int BLOCK = 8192;
-
     private GradientClipping() {}
 
     /**
-     * The global L2 norm of the gradients, each buffer read from index 0 to its limit, summed in
-     * double precision in a fixed order: the same bits on every replica that holds the same values.
+     * The global L2 norm of the gradients, each buffer read from index 0 to its limit: squares
+     * summed in double precision per block of {@value BlockParallel#BLOCK} (blocks split over
+     * PyTorch's intra-op thread count), block sums added in a fixed order. The same bits on every
+     * replica that holds the same values, on any number of threads.
      */
     public static double globalNorm(Collection<FloatBuffer> grads) {
-        float[] block = new float[BLOCK];
+        List<FloatBuffer> buffers = List.copyOf(grads);
+        double[][] blockSums = new double[buffers.size()][];
+        for (int j = 0; j < buffers.size(); j++) {
+            blockSums[j] = new double[BlockParallel.blocks(buffers.get(j).limit())];
+        }
+        int parts = BlockParallel.parts();
+        BlockParallel.run(parts, part -> {
+            float[] block = new float[BlockParallel.BLOCK];
+            for (int j = 0; j < buffers.size(); j++) {
+                FloatBuffer g = buffers.get(j);
+                int blocks = blockSums[j].length;
+                for (int b = BlockParallel.firstBlock(blocks, part, parts);
+                        b < BlockParallel.firstBlock(blocks, part + 1, parts); b++) {
+                    int from = b * BlockParallel.BLOCK;
+                    int len = Math.min(BlockParallel.BLOCK, g.limit() - from);
+                    g.get(from, block, 0, len);
+                    blockSums[j][b] = sumOfSquares(block, len);
+                }
+            }
+        });
         double sumSquares = 0;
-        for (FloatBuffer g : grads) {
-            int n = g.limit();
-            for (int from = 0; from < n; from += BLOCK) {
-                int len = Math.min(BLOCK, n - from);
-                g.get(from, block, 0, len);
-                // Four independent sums keep the adder busy; their order is fixed.
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int i = 0;
-                for (; i + 3 < len; i += 4) {
-                    s0 += (double) block[i] * block[i];
-                    s1 += (double) block[i + 1] * block[i + 1];
-                    s2 += (double) block[i + 2] * block[i + 2];
-                    s3 += (double) block[i + 3] * block[i + 3];
-                }
-                for (; i < len; i++) {
-                    s0 += (double) block[i] * block[i];
-                }
-                sumSquares += (s0 + s1) + (s2 + s3);
+        for (double[] sums : blockSums) {
+            for (double s : sums) {
+                sumSquares += s;
             }
         }
         return Math.sqrt(sumSquares);
+    }
+
+    private static double sumOfSquares(float[] block, int len) {
+        // Four independent sums keep the adder busy; their order is fixed.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += (double) block[i] * block[i];
+            s1 += (double) block[i + 1] * block[i + 1];
+            s2 += (double) block[i + 2] * block[i + 2];
+            s3 += (double) block[i + 3] * block[i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += (double) block[i] * block[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

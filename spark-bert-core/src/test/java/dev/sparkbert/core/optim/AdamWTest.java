@@ -52,4 +52,52 @@ class AdamWTest {
             assertEquals(1, adamw.getStepCount());
         }
     }
+
+    /**
+     * The update and the gradient norm split over PyTorch's intra-op threads (the replica's cores)
+     * give the bits one thread gives, for parameters of several blocks, of one short block, and of
+     * a few elements.
+     */
+    @Test
+    void moreThreadsGiveTheSameBits() {
+        Engines.pytorch();
+        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            manager.getEngine().setRandomSeed(11);
+            Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
+            grads.put("embeddings.weight", manager.randomNormal(new Shape(5 * BlockParallel.BLOCK + 17, 3)));
+            grads.put("dense.weight", manager.randomNormal(new Shape(BlockParallel.BLOCK / 2)));
+            grads.put("dense.bias", manager.randomNormal(new Shape(3)));
+            Map<String, NDArray> start = new java.util.LinkedHashMap<>();
+            grads.forEach((k, g) -> start.put(k, manager.randomNormal(g.getShape())));
+            float[][] results = new float[2][];
+            double[] norms = new double[2];
+            int[] threads = {1, 3};
+            for (int run = 0; run < 2; run++) {
+                Engines.intraOpThreadsOnThisThread(threads[run]);
+                assertEquals(threads[run], BlockParallel.parts());
+                Map<String, Parameter> params = new java.util.LinkedHashMap<>();
+                start.forEach((k, w) -> {
+                    Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
+                    p.setArray(w.duplicate());
+                    params.put(k, p);
+                });
+                AdamW adamw = AdamW.builder().setParameters(params).build();
+                Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
+                grads.forEach((k, g) -> views.put(k, AdamW.floats(g)));
+                for (int step = 0; step < 3; step++) {
+                    adamw.step(1e-3, 0.5f, views);
+                }
+                norms[run] = GradientClipping.globalNorm(views.values());
+                results[run] = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(params.values().stream()
+                        .map(p -> p.getArray().flatten()).toList())).toFloatArray();
+                adamw.close();
+            }
+            assertTrue(java.util.Arrays.equals(results[0], results[1]), "1 and 3 threads updated differently");
+            assertEquals(norms[0], norms[1], 0.0);
+            assertTrue(results[0][results[0].length - 1] != start.get("dense.bias").toFloatArray()[2]);
+        } finally {
+            Engines.intraOpThreadsOnThisThread(before);
+        }
+    }
 }
