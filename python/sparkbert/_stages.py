@@ -722,6 +722,21 @@ class _OptimizerParams(Params):
         """Sets the value of maxGradNorm."""
         return self._set(maxGradNorm=value)
 
+    trainingPrecision: "Param[str]" = Param(
+        Params._dummy(),
+        "trainingPrecision",
+        "number format of the encoder's forward and backward passes: 'fp32' (HF's numbers) or 'bf16' (linear layers and attention in bfloat16, as HF's bf16=True autocast; fast with AMX-BF16); weights, gradients, heads and AdamW stay float32 (fp32, bf16)",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getTrainingPrecision(self) -> str:
+        """Gets the value of trainingPrecision or its default value."""
+        return self.getOrDefault(self.trainingPrecision)
+
+    def setTrainingPrecision(self, value: str) -> Any:
+        """Sets the value of trainingPrecision."""
+        return self._set(trainingPrecision=value)
+
     weightDecay: "Param[float]" = Param(
         Params._dummy(),
         "weightDecay",
@@ -1563,6 +1578,7 @@ class BertSequenceClassifier(_BertEstimator, _SequenceClassificationParams, _Tra
         textCol: str = "text",
         textPairCol: str = "",
         threshold: float = 0.5,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -1601,6 +1617,7 @@ class BertSequenceClassifier(_BertEstimator, _SequenceClassificationParams, _Tra
             textCol="text",
             textPairCol="",
             threshold=0.5,
+            trainingPrecision="fp32",
             truncation="longest_first",
             validationFraction=0.0,
             warmupRatio=0.0,
@@ -1642,6 +1659,7 @@ class BertSequenceClassifier(_BertEstimator, _SequenceClassificationParams, _Tra
         textCol: str = "text",
         textPairCol: str = "",
         threshold: float = 0.5,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -1721,6 +1739,7 @@ class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingP
         seed: int = 42,
         tagsCol: str = "tags",
         textCol: str = "text",
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -1755,6 +1774,7 @@ class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingP
             seed=42,
             tagsCol="tags",
             textCol="text",
+            trainingPrecision="fp32",
             truncation="longest_first",
             validationFraction=0.0,
             warmupRatio=0.0,
@@ -1792,6 +1812,7 @@ class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingP
         seed: int = 42,
         tagsCol: str = "tags",
         textCol: str = "text",
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -1877,6 +1898,7 @@ class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _TrainingPa
         seed: int = 42,
         topAnswersCol: str = "answers",
         topK: int = 1,
+        trainingPrecision: str = "fp32",
         truncation: str = "only_second",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -1916,6 +1938,7 @@ class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _TrainingPa
             seed=42,
             topAnswersCol="answers",
             topK=1,
+            trainingPrecision="fp32",
             truncation="only_second",
             validationFraction=0.0,
             warmupRatio=0.0,
@@ -1958,6 +1981,7 @@ class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _TrainingPa
         seed: int = 42,
         topAnswersCol: str = "answers",
         topK: int = 1,
+        trainingPrecision: str = "fp32",
         truncation: str = "only_second",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -2023,6 +2047,7 @@ class BertMultipleChoiceClassifier(_BertEstimator, _MultipleChoiceParams, _Train
         promptCol: str = "prompt",
         rawPredictionCol: str = "rawPrediction",
         seed: int = 42,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -2058,6 +2083,7 @@ class BertMultipleChoiceClassifier(_BertEstimator, _MultipleChoiceParams, _Train
             promptCol="prompt",
             rawPredictionCol="rawPrediction",
             seed=42,
+            trainingPrecision="fp32",
             truncation="longest_first",
             validationFraction=0.0,
             warmupRatio=0.0,
@@ -2096,6 +2122,7 @@ class BertMultipleChoiceClassifier(_BertEstimator, _MultipleChoiceParams, _Train
         promptCol: str = "prompt",
         rawPredictionCol: str = "rawPrediction",
         seed: int = 42,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -2223,6 +2250,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         staticMasking: bool = False,
         textCol: str = "text",
         topK: int = 5,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,
@@ -2261,6 +2289,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
             staticMasking=False,
             textCol="text",
             topK=5,
+            trainingPrecision="fp32",
             truncation="longest_first",
             validationFraction=0.0,
             warmupRatio=0.0,
@@ -2302,6 +2331,7 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         staticMasking: bool = False,
         textCol: str = "text",
         topK: int = 5,
+        trainingPrecision: str = "fp32",
         truncation: str = "longest_first",
         validationFraction: float = 0.0,
         warmupRatio: float = 0.0,

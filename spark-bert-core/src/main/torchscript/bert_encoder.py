@@ -4,10 +4,11 @@ cross the JNI as int64 ids and float32 weights and hidden states only, and every
 runs in float32, bfloat16 or dynamically quantized int8 inside libtorch.
 dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
 
-Writes the module the Java side ships (spark-bert-core/src/main/resources/dev/sparkbert/core/precision/
-bert_encoder.pt, 13 KB of code, no weights); the shipped one was written by torch 2.15 (the venv of
-../shared/tools/hfenv.sh) and libtorch 2.7.1 reads it (CompiledEncoderTest):
-    python bert_encoder.py OUT.pt
+Writes the modules the Java side ships (spark-bert-core/src/main/resources/dev/sparkbert/core/precision/
+bert_encoder.pt, 13 KB of code, no weights, and bert_encoder_training.pt, BertEncoderTraining, which
+dev.sparkbert.core.precision.TrainingEncoder runs); the shipped ones were written by torch 2.15 (the venv
+of ../shared/tools/hfenv.sh) and libtorch 2.7.1 reads them (CompiledEncoderTest, TrainingEncoderTest):
+    python bert_encoder.py OUT.pt [TRAINING_OUT.pt]
 
 Weights (load's first argument), float32, in this order (HF names under "bert."):
     embeddings.word_embeddings.weight, .position_embeddings.weight, .token_type_embeddings.weight,
@@ -21,6 +22,17 @@ from typing import List
 
 import torch
 import torch.nn.functional as F
+
+
+def activation(act: str, x: torch.Tensor) -> torch.Tensor:
+    """act: gelu (erf), gelu_tanh, relu or silu."""
+    if act == "gelu_tanh":
+        return F.gelu(x, approximate="tanh")
+    if act == "relu":
+        return F.relu(x)
+    if act == "silu":
+        return F.silu(x)
+    return F.gelu(x)
 
 
 class BertEncoder(torch.nn.Module):
@@ -73,14 +85,6 @@ class BertEncoder(torch.nn.Module):
         base = 5 + layer * 16 + k
         return F.linear(x, self.w[base], self.w[base + 1])
 
-    def activation(self, x: torch.Tensor) -> torch.Tensor:
-        if self.act == "gelu_tanh":
-            return F.gelu(x, approximate="tanh")
-        if self.act == "relu":
-            return F.relu(x)
-        if self.act == "silu":
-            return F.silu(x)
-        return F.gelu(x)
 
     def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor,
                 attention_mask: torch.Tensor) -> torch.Tensor:
@@ -102,10 +106,87 @@ class BertEncoder(torch.nn.Module):
             ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
             a = F.layer_norm(self.linear(ctx, n, 6) + x, [hidden], w[base + 8], w[base + 9], self.eps)
-            i = self.activation(self.linear(a, n, 10))
+            i = activation(self.act, self.linear(a, n, 10))
             x = F.layer_norm(self.linear(i, n, 12) + a, [hidden], w[base + 14], w[base + 15], self.eps)
         return x.float()
 
 
+class BertEncoderTraining(torch.nn.Module):
+    """The same encoder for training passes, with autocast semantics in bf16: the caller's float32
+    weights (DJL parameters that collect gradients) come with every call and are cast inside, so
+    gradients reach them in float32; linear layers and attention run in bfloat16, embeddings, layer
+    norms, activations and residual sums in float32 (torch.autocast's CPU lists). Dropout draws from
+    libtorch's default generator; HF's padding_idx keeps gradients off the [PAD] row."""
+
+    def __init__(self):
+        super().__init__()
+        self.heads = 1
+        self.eps = 1e-12
+        self.act = "gelu"
+        self.bf16 = False
+        self.hidden_dropout = 0.0
+        self.attention_dropout = 0.0
+        self.pad_id = 0
+
+    @torch.jit.export
+    def configure(self, heads: int, eps: float, act: str, mode: str, hidden_dropout: float,
+                  attention_dropout: float, pad_id: int) -> int:
+        """mode: fp32 or bf16; act as BertEncoder.load's. Returns the number of heads."""
+        self.heads = heads
+        self.eps = eps
+        self.act = act
+        self.bf16 = mode == "bf16"
+        self.hidden_dropout = hidden_dropout
+        self.attention_dropout = attention_dropout
+        self.pad_id = pad_id
+        return heads
+
+    def linear(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        if self.bf16:
+            return F.linear(x.to(torch.bfloat16), w.to(torch.bfloat16), b.to(torch.bfloat16))
+        return F.linear(x, w, b)
+
+
+    def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor,
+                w: List[torch.Tensor]) -> torch.Tensor:
+        """(batch, seq) int64 each and the weights (BertEncoder.load's order) -> last hidden state
+        (batch, seq, hidden) float32."""
+        batch, seq = input_ids.shape[0], input_ids.shape[1]
+        positions = torch.arange(seq, dtype=torch.long).unsqueeze(0)
+        x = (F.embedding(input_ids, w[0], self.pad_id) + F.embedding(positions, w[1])
+             + F.embedding(token_type_ids, w[2]))
+        hidden = x.shape[-1]
+        x = F.dropout(F.layer_norm(x, [hidden], w[3], w[4], self.eps), self.hidden_dropout, self.training)
+        keep = attention_mask.to(torch.bool).view(batch, 1, 1, seq)
+        head = hidden // self.heads
+        p = self.attention_dropout if self.training else 0.0
+        for n in range((len(w) - 5) // 16):
+            b = 5 + n * 16
+            q = self.linear(x, w[b], w[b + 1]).view(batch, seq, self.heads, head).transpose(1, 2)
+            k = self.linear(x, w[b + 2], w[b + 3]).view(batch, seq, self.heads, head).transpose(1, 2)
+            v = self.linear(x, w[b + 4], w[b + 5]).view(batch, seq, self.heads, head).transpose(1, 2)
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep, dropout_p=p)
+            ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
+            out = F.dropout(self.linear(ctx, w[b + 6], w[b + 7]).float(), self.hidden_dropout, self.training)
+            a = F.layer_norm(out + x, [hidden], w[b + 8], w[b + 9], self.eps)
+            i = activation(self.act, self.linear(a, w[b + 10], w[b + 11]).float())
+            out = F.dropout(self.linear(i, w[b + 12], w[b + 13]).float(), self.hidden_dropout, self.training)
+            x = F.layer_norm(out + a, [hidden], w[b + 14], w[b + 15], self.eps)
+        return x
+
+
+def weight_names(layers: int) -> List[str]:
+    """HF BertModel's names (no "bert." prefix) of load's weights, in load's order."""
+    names = ["embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+             "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"]
+    for n in range(layers):
+        for module in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+                       "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm"]:
+            names += ["encoder.layer.%d.%s.%s" % (n, module, kind) for kind in ["weight", "bias"]]
+    return names
+
+
 if __name__ == "__main__":
     torch.jit.script(BertEncoder()).save(sys.argv[1])
+    if len(sys.argv) > 2:
+        torch.jit.script(BertEncoderTraining()).save(sys.argv[2])

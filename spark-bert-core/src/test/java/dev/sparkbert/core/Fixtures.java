@@ -1,9 +1,13 @@
 package dev.sparkbert.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sparkbert.core.heads.BertInputs;
+import dev.sparkbert.core.weights.SafeTensors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -44,6 +48,23 @@ public final class Fixtures {
             max = Math.max(max, d);
         }
         return max;
+    }
+
+    /**
+     * The question-answering fixture's three rows with answer spans (3, 4), (5, 8), (3, 4): the
+     * third row is padded and its answer counts, so padded positions reach a QA loss.
+     */
+    public static BertInputs paddedQaBatch(NDManager m) {
+        try {
+            SafeTensors c = SafeTensors.open(dir().resolve("question_answering/case.safetensors"));
+            return BertInputs.builder().setInputIds(c.read("input.input_ids", m))
+                    .optTokenTypeIds(c.read("input.token_type_ids", m))
+                    .optAttentionMask(c.read("input.attention_mask", m))
+                    .optStartPositions(m.create(new long[] {3, 5, 3}))
+                    .optEndPositions(m.create(new long[] {4, 8, 4})).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** |actual - expected| / max(|expected|, tiny). */

@@ -3,6 +3,8 @@ package dev.sparkbert.training;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Truncation;
 import dev.sparkbert.ml.BertStageModel;
@@ -188,6 +190,11 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
 
     private TrainingPlan plan(Objective objective, BertConfig config, String location, long n, long nEval, String out,
             HadoopConf hadoop, TrainingPlan.Connection connection, MlmMasking masking) throws IOException {
+        String unsupported = CompiledEncoder.unsupported(config);
+        if (!Precision.FP32.id().equals(getTrainingPrecision()) && unsupported != null) {
+            throw new IllegalArgumentException("trainingPrecision " + getTrainingPrecision() + " does not support "
+                    + objective.architecture() + " with " + unsupported + "; use trainingPrecision fp32");
+        }
         int global = getPerWorkerBatchSize() * getNumWorkers() * getGradientAccumulationSteps();
         TrainingPlan.Batching batching = new TrainingPlan.Batching(getNumWorkers(), global,
                 getGradientAccumulationSteps(), n);
@@ -200,7 +207,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
                 new TrainingPlan.Start(config.toJson(), location, getSeed(), padId),
                 batching,
                 new TrainingPlan.Optimizer(getLearningRate(), getWeightDecay(), AdamW.DEFAULT_NO_DECAY, getAdamBeta1(),
-                        getAdamBeta2(), getAdamEpsilon(), getMaxGradNorm()),
+                        getAdamBeta2(), getAdamEpsilon(), getMaxGradNorm(), getTrainingPrecision()),
                 new TrainingPlan.Schedule(getLrSchedulerType(), steps,
                         LrSchedule.warmupSteps(getWarmupSteps(), getWarmupRatio(), steps)),
                 new TrainingPlan.Checkpointing(out, getCheckpointDir().isEmpty() ? null : getCheckpointDir(),

@@ -10,6 +10,7 @@ import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.precision.CompiledEncoder;
 import dev.sparkbert.core.precision.Precision;
+import dev.sparkbert.core.precision.TrainingEncoder;
 import dev.sparkbert.core.util.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
     private final BertEncoder encoder;
     private final BertPooler pooler;
     private volatile CompiledEncoder compiled;
+    private volatile TrainingEncoder trainingEncoder;
 
     /** A model with or without the pooler (HF's {@code add_pooling_layer}). */
     public BertModel(BertConfig config, boolean addPoolingLayer) {
@@ -62,6 +64,11 @@ public final class BertModel extends HfBlock implements BertNetwork {
             NDArray last = c.forward(inputIds, tokenTypeIds, attentionMask);
             return new EncoderOutput(last, pooler == null ? null : pooler.forward(ps, last, false), null);
         }
+        TrainingEncoder t = trainingEncoder;
+        if (t != null && training && !outputHiddenStates) {
+            NDArray last = t.forward(inputIds, tokenTypeIds, attentionMask);
+            return new EncoderOutput(last, pooler == null ? null : pooler.forward(ps, last, true), null);
+        }
         List<NDArray> hidden = outputHiddenStates ? new ArrayList<>() : null;
         NDArray x = embeddings.forward(ps, inputIds, tokenTypeIds, training);
         if (hidden != null) {
@@ -80,6 +87,16 @@ public final class BertModel extends HfBlock implements BertNetwork {
      */
     public void useCompiledEncoder(CompiledEncoder encoder) {
         compiled = encoder;
+    }
+
+    /**
+     * Runs the embeddings and encoder of training passes through {@code encoder} (built over this
+     * model's parameters) from now on, except passes that want every layer's hidden states; null goes
+     * back to this model's blocks. The pooler and any head stay float32. The caller owns and closes
+     * {@code encoder}.
+     */
+    public void useTrainingEncoder(TrainingEncoder encoder) {
+        trainingEncoder = encoder;
     }
 
     /** HF {@code BertModel.forward}: outputs {@code last_hidden_state} and (with pooler) {@code pooler_output}. */

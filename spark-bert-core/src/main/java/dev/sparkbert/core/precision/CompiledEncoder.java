@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A {@link BertModel}'s embeddings and encoder (no pooler) in a {@link Precision}, run as one
@@ -83,12 +84,7 @@ public final class CompiledEncoder implements AutoCloseable {
             throw new IllegalArgumentException("precision " + precision + " does not support " + architecture
                     + " with " + refusal + "; use precision fp32");
         }
-        PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
-        try (InputStream in = CompiledEncoder.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + RESOURCE + " is missing from the classpath");
-            }
-            PtSymbolBlock module = JniUtils.loadModule(manager, in, true, false);
+        return withModule(RESOURCE, (manager, module) -> {
             List<PtNDArray> weights = new ArrayList<>();
             Map<String, ai.djl.nn.Parameter> params = bert.namedParameters();
             for (String name : names(config.getNumHiddenLayers())) {
@@ -108,6 +104,20 @@ public final class CompiledEncoder implements AutoCloseable {
                 }
             }
             return new CompiledEncoder(precision, manager, module);
+        });
+    }
+
+    /**
+     * Loads the TorchScript module {@code resource} (a classpath path) into a new manager and hands
+     * both to {@code build}; the manager is closed when loading or building fails.
+     */
+    static <T> T withModule(String resource, BiFunction<PtNDManager, PtSymbolBlock, T> build) {
+        PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
+        try (InputStream in = CompiledEncoder.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource " + resource + " is missing from the classpath");
+            }
+            return build.apply(manager, JniUtils.loadModule(manager, in, true, false));
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException(e);
@@ -129,7 +139,7 @@ public final class CompiledEncoder implements AutoCloseable {
     }
 
     /** The module's name for an HF {@code hidden_act} ({@link Activations#canonical}), or null where it has none. */
-    private static String activation(String hiddenAct) {
+    static String activation(String hiddenAct) {
         String name = Activations.canonical(hiddenAct);
         return MODULE_ACTIVATIONS.contains(name) ? name : null;
     }

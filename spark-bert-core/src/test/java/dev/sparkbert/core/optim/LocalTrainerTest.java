@@ -49,21 +49,9 @@ class LocalTrainerTest {
             int pad = net.getConfig().getPadTokenId();
             float[] padBefore = words.get(pad).toFloatArray();
             float[] clsBefore = words.get(2).toFloatArray();
-            SafeTensors c = SafeTensors.open(qa.resolve("case.safetensors"));
             AdamW adamw = AdamW.builder().setParameters(net.namedParameters()).optWeightDecay(0).build();
             try (LocalTrainer trainer = new LocalTrainer(net, adamw, 1.0)) {
-                trainer.accumulate(m -> {
-                    try {
-                        // The third row is padded; its answer (3, 4) is inside it, so its loss counts.
-                        return BertInputs.builder().setInputIds(c.read("input.input_ids", m))
-                                .optTokenTypeIds(c.read("input.token_type_ids", m))
-                                .optAttentionMask(c.read("input.attention_mask", m))
-                                .optStartPositions(m.create(new long[] {3, 5, 3}))
-                                .optEndPositions(m.create(new long[] {4, 8, 4})).build();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }, 1f);
+                trainer.accumulate(Fixtures::paddedQaBatch, 1f);
                 trainer.step(1e-2);
             }
             org.junit.jupiter.api.Assertions.assertArrayEquals(padBefore, words.get(pad).toFloatArray());

@@ -2,12 +2,16 @@ package dev.sparkbert.training.distributed;
 
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.heads.BertHead;
 import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.loss.LossTarget;
+import dev.sparkbert.core.nn.BertModel;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.precision.Precision;
+import dev.sparkbert.core.precision.TrainingEncoder;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
@@ -119,7 +123,8 @@ public final class ReplicaTrainer {
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             BertWeights.load(net, initial, manager, plan.start().seed());
             AdamW adamw = plan.optimizer().build(net);
-            try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.optimizer().maxGradNorm())) {
+            try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.optimizer().maxGradNorm());
+                    TrainingEncoder encoder = trainingEncoder(net)) {
                 ReplicaState state = new ReplicaState(plan, rank, ring, gather, net, trainer, evalSet, driver);
                 if (resume.isPresent()) {
                     Checkpoints.restore(resume.get(), net, adamw, manager, hadoop);
@@ -150,6 +155,21 @@ public final class ReplicaTrainer {
                 return state.history();
             }
         }
+    }
+
+    /**
+     * The encoder of the plan's training precision, in use by {@code net}'s passes; null for fp32
+     * (DJL's blocks).
+     */
+    private TrainingEncoder trainingEncoder(BertNetwork net) {
+        Precision precision = Precision.of(plan.optimizer().trainingPrecision());
+        if (precision == Precision.FP32) {
+            return null;
+        }
+        BertModel bert = net instanceof BertHead head ? head.getBert() : (BertModel) net;
+        TrainingEncoder encoder = TrainingEncoder.compile(bert, precision, net.getArchitecture());
+        bert.useTrainingEncoder(encoder);
+        return encoder;
     }
 
     /** The example with the masks of its slot, when the plan draws masked-LM masks. */

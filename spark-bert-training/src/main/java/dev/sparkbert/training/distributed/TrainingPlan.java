@@ -64,9 +64,12 @@ public record TrainingPlan(Objective objective, Start start, Batching batching, 
      * @param beta2 Adam beta2
      * @param epsilon Adam epsilon
      * @param maxGradNorm global-norm clipping (0: none)
+     * @param trainingPrecision {@link dev.sparkbert.core.precision.Precision} id of the encoder's
+     *     forward and backward passes (fp32: DJL's blocks; bf16: {@link
+     *     dev.sparkbert.core.precision.TrainingEncoder}); weights, gradients and AdamW stay float32
      */
     public record Optimizer(double learningRate, double weightDecay, List<String> noDecay, double beta1,
-            double beta2, double epsilon, double maxGradNorm) implements Serializable {
+            double beta2, double epsilon, double maxGradNorm, String trainingPrecision) implements Serializable {
 
         /** A new AdamW over the network's parameters. */
         public AdamW build(BertNetwork net) {

@@ -1,10 +1,15 @@
 package dev.sparkbert.training.param;
 
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.ml.param.BertParams;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 
-/** AdamW and gradient clipping, named and defaulted as HF's {@code TrainingArguments}. */
+/**
+ * AdamW, gradient clipping and the number format of the passes that feed them, named and defaulted
+ * as HF's {@code TrainingArguments}.
+ */
 public interface OptimizerParams<S extends OptimizerParams<S>> extends BertParams<S> {
 
     default DoubleParam learningRate() {
@@ -33,6 +38,13 @@ public interface OptimizerParams<S extends OptimizerParams<S>> extends BertParam
                 ParamValidators.gtEq(0));
     }
 
+    default Param<String> trainingPrecision() {
+        return choiceParam("trainingPrecision", "number format of the encoder's forward and backward passes: 'fp32'"
+                + " (HF's numbers) or 'bf16' (linear layers and attention in bfloat16, as HF's bf16=True autocast;"
+                + " fast with AMX-BF16); weights, gradients, heads and AdamW stay float32", Precision.FP32.id(),
+                Precision.FP32.id(), Precision.BF16.id());
+    }
+
     default double getLearningRate() {
         return (Double) getOrDefault(learningRate());
     }
@@ -57,6 +69,10 @@ public interface OptimizerParams<S extends OptimizerParams<S>> extends BertParam
         return (Double) getOrDefault(maxGradNorm());
     }
 
+    default String getTrainingPrecision() {
+        return getOrDefault(trainingPrecision());
+    }
+
     default S setLearningRate(double value) {
         return with(learningRate(), value);
     }
@@ -79,5 +95,9 @@ public interface OptimizerParams<S extends OptimizerParams<S>> extends BertParam
 
     default S setMaxGradNorm(double value) {
         return with(maxGradNorm(), value);
+    }
+
+    default S setTrainingPrecision(String value) {
+        return with(trainingPrecision(), value);
     }
 }

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TrajectoryEquivalenceTest {
 
+    /** The plan's trainingPrecision in {@link #train}. */
+    private String trainingPrecision = "fp32";
+
     @ParameterizedTest(name = "{0} with {1} workers")
     @CsvSource({"train_seqcls, 1", "train_seqcls, 2", "train_seqcls, 3", "train_pretraining, 2",
         "train_pretraining, 3"})
@@ -162,6 +165,35 @@ class TrajectoryEquivalenceTest {
         assertTrue(reordered, "epoch 1 groups the examples into other batches");
     }
 
+    /**
+     * With trainingPrecision bf16 the replicas run the encoder through the bf16 training module:
+     * the steps differ from fp32's, yet 1 and 2 workers stay within 1% of HF's fp32 losses and
+     * gradient norms (the fixture's small weights keep bf16's rounding small).
+     */
+    @Test
+    void bf16TrainingStaysNearHfsFloat32Trajectory(@TempDir Path tmp) throws Exception {
+        JsonObject traj = JsonParser.parseString(Files.readString(SparkTestSession.fixtures()
+                .resolve("train_seqcls/trajectory.json"))).getAsJsonObject();
+        List<StepRecord> fp32 = train("train_seqcls", 1, tmp.resolve("fp32"), null, 0, -1);
+        trainingPrecision = "bf16";
+        try {
+            for (int workers : new int[] {1, 2}) {
+                List<StepRecord> bf16 = train("train_seqcls", workers, tmp.resolve("bf16-" + workers), null, 0, -1);
+                boolean differs = false;
+                for (StepRecord r : bf16) {
+                    double loss = traj.getAsJsonArray("losses").get(r.step()).getAsDouble();
+                    double norm = traj.getAsJsonArray("grad_norms_before_clip").get(r.step()).getAsDouble();
+                    assertEquals(loss, r.loss(), 0.01 * loss, workers + " workers, loss at step " + r.step());
+                    assertEquals(norm, r.gradNorm(), 0.01 * norm, workers + " workers, grad norm at step " + r.step());
+                    differs |= r.loss() != fp32.get(r.step()).loss() || r.gradNorm() != fp32.get(r.step()).gradNorm();
+                }
+                assertTrue(differs, workers + " workers: bf16 gave fp32's steps bit for bit");
+            }
+        } finally {
+            trainingPrecision = "fp32";
+        }
+    }
+
     private List<StepRecord> train(String name, int workers, Path tmp, String checkpointDir, int checkpointSteps,
             double dropout) throws Exception {
         return train(name, workers, tmp, checkpointDir, checkpointSteps, dropout, 1, -1);
@@ -197,7 +229,7 @@ class TrajectoryEquivalenceTest {
                 new TrainingPlan.Batching(workers, batch, 1, examples.size()),
                 new TrainingPlan.Optimizer(learningRate >= 0 ? learningRate : traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
                         betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
-                        traj.get("max_grad_norm").getAsDouble()),
+                        traj.get("max_grad_norm").getAsDouble(), trainingPrecision),
                 new TrainingPlan.Schedule(traj.get("scheduler").getAsString(), steps * epochs,
                         traj.get("warmup_steps").getAsInt()),
                 new TrainingPlan.Checkpointing(out.toString(), checkpointDir, checkpointSteps),
