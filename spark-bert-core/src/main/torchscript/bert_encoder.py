@@ -38,11 +38,17 @@ def activation(act: str, x: torch.Tensor) -> torch.Tensor:
 class BertEncoder(torch.nn.Module):
     # 5 embedding tensors, then 16 per layer (the order in the docstring).
     w: List[torch.Tensor]
+    # Per layer, query, key and value as one linear layer (rows q, then k, then v): one matrix
+    # product instead of three, the same numbers.
+    qkv_w: List[torch.Tensor]
+    qkv_b: List[torch.Tensor]
     packed: List[torch.classes.quantized.LinearPackedParamsBase]
 
     def __init__(self):
         super().__init__()
         self.w = []
+        self.qkv_w = []
+        self.qkv_b = []
         self.packed = []
         self.heads = 1
         self.eps = 1e-12
@@ -63,28 +69,45 @@ class BertEncoder(torch.nn.Module):
         self.act = act
         self.mode = mode
         self.weight_levels = weight_levels
-        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive).
-        self.w = [w.detach().to(torch.bfloat16) if mode == "bf16" else w.detach() for w in weights]
+        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive);
+        # bf16 copies all but query, key and value, which only the fused copy needs.
+        layers = (len(weights) - 5) // 16
+        self.w = [w.detach() for w in weights]
+        self.qkv_w = []
+        self.qkv_b = []
+        for n in range(layers):
+            base = 5 + n * 16
+            self.qkv_w.append(torch.cat([self.w[base], self.w[base + 2], self.w[base + 4]]))
+            self.qkv_b.append(torch.cat([self.w[base + 1], self.w[base + 3], self.w[base + 5]]))
+        if mode == "bf16":
+            self.w = [torch.empty(0) if i >= 5 and (i - 5) % 16 < 6 else self.w[i].to(torch.bfloat16)
+                      for i in range(len(self.w))]
+            self.qkv_w = [w.to(torch.bfloat16) for w in self.qkv_w]
+            self.qkv_b = [b.to(torch.bfloat16) for b in self.qkv_b]
         self.packed = torch.jit.annotate(List[torch.classes.quantized.LinearPackedParamsBase], [])
         if mode == "int8":
-            layers = (len(weights) - 5) // 16
             for n in range(layers):
                 base = 5 + n * 16
-                for k in [0, 2, 4, 6, 10, 12]:
-                    w = weights[base + k].detach()
+                for k in [0, 6, 10, 12]:
+                    w = self.qkv_w[n] if k == 0 else weights[base + k].detach()
+                    b = self.qkv_b[n] if k == 0 else weights[base + k + 1].detach()
                     scale = w.abs().amax(dim=1).clamp(min=1e-8) / float(weight_levels)
                     zero = torch.zeros(scale.shape, dtype=torch.long)
                     q = torch.quantize_per_channel(w, scale.double(), zero, 0, torch.qint8)
-                    self.packed.append(torch.ops.quantized.linear_prepack(q, weights[base + k + 1].detach()))
+                    self.packed.append(torch.ops.quantized.linear_prepack(q, b))
+            self.qkv_w = []
+            self.qkv_b = []
         return len(self.w)
 
     def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
+        """Linear layer k of a layer (k: 0 query, key and value fused; 6, 10, 12 as in load's order)."""
         if self.mode == "int8":
-            slot = [0, 2, 4, 6, 10, 12].index(k)
-            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 6 + slot], False)
+            slot = [0, 6, 10, 12].index(k)
+            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 4 + slot], False)
+        if k == 0:
+            return F.linear(x, self.qkv_w[layer], self.qkv_b[layer])
         base = 5 + layer * 16 + k
         return F.linear(x, self.w[base], self.w[base + 1])
-
 
     def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor,
                 attention_mask: torch.Tensor) -> torch.Tensor:
@@ -100,10 +123,8 @@ class BertEncoder(torch.nn.Module):
         layers = (len(w) - 5) // 16
         for n in range(layers):
             base = 5 + n * 16
-            q = self.linear(x, n, 0).view(batch, seq, self.heads, head).transpose(1, 2)
-            k = self.linear(x, n, 2).view(batch, seq, self.heads, head).transpose(1, 2)
-            v = self.linear(x, n, 4).view(batch, seq, self.heads, head).transpose(1, 2)
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+            qkv = self.linear(x, n, 0).view(batch, seq, 3, self.heads, head).permute(2, 0, 3, 1, 4)
+            ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=keep)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
             a = F.layer_norm(self.linear(ctx, n, 6) + x, [hidden], w[base + 8], w[base + 9], self.eps)
             i = activation(self.act, self.linear(a, n, 10))
@@ -146,7 +167,6 @@ class BertEncoderTraining(torch.nn.Module):
             return F.linear(x.to(torch.bfloat16), w.to(torch.bfloat16), b.to(torch.bfloat16))
         return F.linear(x, w, b)
 
-
     def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor,
                 w: List[torch.Tensor]) -> torch.Tensor:
         """(batch, seq) int64 each and the weights (BertEncoder.load's order) -> last hidden state
@@ -162,10 +182,11 @@ class BertEncoderTraining(torch.nn.Module):
         p = self.attention_dropout if self.training else 0.0
         for n in range((len(w) - 5) // 16):
             b = 5 + n * 16
-            q = self.linear(x, w[b], w[b + 1]).view(batch, seq, self.heads, head).transpose(1, 2)
-            k = self.linear(x, w[b + 2], w[b + 3]).view(batch, seq, self.heads, head).transpose(1, 2)
-            v = self.linear(x, w[b + 4], w[b + 5]).view(batch, seq, self.heads, head).transpose(1, 2)
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep, dropout_p=p)
+            # Query, key and value as one matrix product (BertEncoder's fusion; cat passes gradients back).
+            qkv_w = torch.cat([w[b], w[b + 2], w[b + 4]])
+            qkv_b = torch.cat([w[b + 1], w[b + 3], w[b + 5]])
+            qkv = self.linear(x, qkv_w, qkv_b).view(batch, seq, 3, self.heads, head).permute(2, 0, 3, 1, 4)
+            ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=keep, dropout_p=p)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
             out = F.dropout(self.linear(ctx, w[b + 6], w[b + 7]).float(), self.hidden_dropout, self.training)
             a = F.layer_norm(out + x, [hidden], w[b + 8], w[b + 9], self.eps)
