@@ -76,15 +76,9 @@ class AdamWTest {
             for (int run = 0; run < 2; run++) {
                 Engines.intraOpThreadsOnThisThread(threads[run]);
                 assertEquals(threads[run], BlockParallel.parts());
-                Map<String, Parameter> params = new java.util.LinkedHashMap<>();
-                start.forEach((k, w) -> {
-                    Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
-                    p.setArray(w.duplicate());
-                    params.put(k, p);
-                });
+                Map<String, Parameter> params = parameters(start);
                 AdamW adamw = AdamW.builder().setParameters(params).build();
-                Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
-                grads.forEach((k, g) -> views.put(k, AdamW.floats(g)));
+                Map<String, java.nio.FloatBuffer> views = views(grads);
                 for (int step = 0; step < 3; step++) {
                     adamw.step(1e-3, 0.5f, views);
                 }
@@ -127,15 +121,9 @@ class AdamWTest {
             grads.forEach((k, g) -> start.put(k, manager.randomNormal(g.getShape())));
             float[][] results = new float[2][];
             for (int run = 0; run < 2; run++) {
-                Map<String, Parameter> params = new java.util.LinkedHashMap<>();
-                start.forEach((k, w) -> {
-                    Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
-                    p.setArray(w.duplicate());
-                    params.put(k, p);
-                });
+                Map<String, Parameter> params = parameters(start);
                 AdamW adamw = AdamW.builder().setParameters(params).build();
-                Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
-                grads.forEach((k, g) -> views.put(k, AdamW.floats(g)));
+                Map<String, java.nio.FloatBuffer> views = views(grads);
                 for (int step = 0; step < 3; step++) {
                     if (run == 0) {
                         adamw.step(1e-3 * (step + 1), 0.5f, views);
@@ -156,5 +144,23 @@ class AdamWTest {
             float[] before = start.get("embeddings.weight").toFloatArray();
             assertTrue(results[1][24] != before[24] && results[1][rows * 24 - 1] != before[rows * 24 - 1]);
         }
+    }
+
+    /** Parameters holding copies of {@code start}'s arrays, by the same names. */
+    private static Map<String, Parameter> parameters(Map<String, NDArray> start) {
+        Map<String, Parameter> params = new java.util.LinkedHashMap<>();
+        start.forEach((k, w) -> {
+            Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
+            p.setArray(w.duplicate());
+            params.put(k, p);
+        });
+        return params;
+    }
+
+    /** Float buffers over the arrays' memory, as the optimizer reads gradients. */
+    private static Map<String, java.nio.FloatBuffer> views(Map<String, NDArray> arrays) {
+        Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
+        arrays.forEach((k, g) -> views.put(k, AdamW.floats(g)));
+        return views;
     }
 }
