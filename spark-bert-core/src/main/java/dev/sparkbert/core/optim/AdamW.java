@@ -95,151 +95,68 @@ public final class AdamW implements AutoCloseable {
      * of the calling thread (the same bits on any number).
      */
     public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients) {
-        begin(lr).update(gradScale, gradients, null, null);
-    }
-
-    /**
-     * Starts the next step at learning rate {@code lr} (counts it); its update then runs through the
-     * returned {@link Step}, possibly in two parts: the rows of a matrix that have no gradient this
-     * step can be updated before the gradient is known (while it is being exchanged). Every element
-     * gets the bits {@link #step(double, float, Map)} would give it.
-     */
-    public Step begin(double lr) {
         step++;
-        return new Step(lr, (float) Math.sqrt(1 - Math.pow(beta2, step)), (float) (lr / (1 - Math.pow(beta1, step))));
-    }
-
-    /** One step's update, from {@link #begin}. */
-    public final class Step {
-        private final double lr;
-        private final float bc2Sqrt;
-        private final float stepSize;
-
-        private Step(double lr, float bc2Sqrt, float stepSize) {
-            this.lr = lr;
-            this.bc2Sqrt = bc2Sqrt;
-            this.stepSize = stepSize;
-        }
-
-        /**
-         * Updates the rows of parameter {@code key} (a matrix, {@code hasGradient.length} rows) whose
-         * {@code hasGradient} is false as with a zero gradient: decay and the moments' decay only.
-         */
-        public void updateRowsWithoutGradient(String key, boolean[] hasGradient) {
-            List<Piece> pieces = new ArrayList<>();
-            addRows(pieces, target(key, null), hasGradient, false);
-            run(pieces, 1f);
-        }
-
-        /**
-         * Updates every parameter with gradients {@code gradScale} x {@code gradients.get(name)} (as
-         * {@link AdamW#step(double, float, Map)}), except the rows of {@code rowsKey} whose {@code
-         * hasGradient} is false, left to {@link #updateRowsWithoutGradient} ({@code rowsKey} null:
-         * every row).
-         */
-        public void update(float gradScale, Map<String, FloatBuffer> gradients, String rowsKey, boolean[] hasGradient) {
-            List<Piece> pieces = new ArrayList<>();
-            for (String key : params.keySet()) {
-                FloatBuffer g = gradients.get(key);
-                if (g == null) {
-                    throw new IllegalArgumentException("no gradient for parameter '" + key + "'");
-                }
-                Target t = target(key, g);
-                if (key.equals(rowsKey)) {
-                    addRows(pieces, t, hasGradient, true);
-                } else {
-                    addRange(pieces, t, 0, t.n());
-                }
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        List<Update> updates = new ArrayList<>(params.size());
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            String key = e.getKey();
+            FloatBuffer g = gradients.get(key);
+            if (g == null) {
+                throw new IllegalArgumentException("no gradient for parameter '" + key + "'");
             }
-            run(pieces, gradScale);
-        }
-
-        private Target target(String key, FloatBuffer g) {
-            NDArray w = params.get(key).getArray();
+            NDArray w = e.getValue().getArray();
             float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
-            return new Target(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(), decay);
+            updates.add(new Update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(),
+                    decay));
         }
-
-        /** The pieces of the rows of {@code t} whose {@code hasGradient} equals {@code wanted}, in row runs. */
-        private void addRows(List<Piece> pieces, Target t, boolean[] hasGradient, boolean wanted) {
-            int width = t.n() / hasGradient.length;
-            if (width * hasGradient.length != t.n()) {
-                throw new IllegalArgumentException("a row mask of " + hasGradient.length + " rows for a parameter of "
-                        + t.n() + " elements");
+        int parts = BlockParallel.parts();
+        BlockParallel.run(parts, part -> {
+            float[][] scratch = new float[4][BlockParallel.BLOCK];
+            for (Update u : updates) {
+                int blocks = BlockParallel.blocks(u.n());
+                update(u, BlockParallel.firstBlock(blocks, part, parts), BlockParallel.firstBlock(blocks, part + 1, parts),
+                        gradScale, bc2Sqrt, stepSize, scratch);
             }
-            for (int r = 0; r < hasGradient.length; r++) {
-                if (hasGradient[r] == wanted) {
-                    int first = r;
-                    while (r + 1 < hasGradient.length && hasGradient[r + 1] == wanted) {
-                        r++;
-                    }
-                    addRange(pieces, t, first * width, (r + 1) * width);
-                }
-            }
-        }
-
-        /** Splits the pieces over PyTorch's intra-op thread count of the calling thread, in order. */
-        private void run(List<Piece> pieces, float gradScale) {
-            int parts = BlockParallel.parts();
-            BlockParallel.run(parts, part -> {
-                float[][] scratch = new float[4][BlockParallel.BLOCK];
-                for (int i = BlockParallel.firstBlock(pieces.size(), part, parts);
-                        i < BlockParallel.firstBlock(pieces.size(), part + 1, parts); i++) {
-                    Piece p = pieces.get(i);
-                    updatePiece(p, gradScale, bc2Sqrt, stepSize, scratch);
-                }
-            });
-        }
+        });
     }
 
-    /** One parameter's buffers (each from index 0; {@code g} null: a zero gradient) and its decay factor for this step. */
-    private record Target(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float decay) {}
-
-    /** Elements [from, end) of a target, at most one block. */
-    private record Piece(Target t, int from, int end) {}
-
-    private static void addRange(List<Piece> pieces, Target t, int from, int end) {
-        for (int f = from; f < end; f += BlockParallel.BLOCK) {
-            pieces.add(new Piece(t, f, Math.min(end, f + BlockParallel.BLOCK)));
-        }
-    }
+    /** One parameter's buffers (each from index 0) and its decay factor for this step. */
+    private record Update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float decay) {}
 
     /**
-     * The update of a piece (at most one block) of a parameter in place, through heap
-     * scratch arrays (bulk copies, and a loop the JIT vectorises). Per element, in float arithmetic:
-     * g *= scale; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w = w decay - stepSize m / (sqrt(v) /
-     * bc2Sqrt + eps).
+     * The update of blocks [firstBlock, endBlock) of {@code u} in place, through heap scratch arrays
+     * (bulk copies, and a loop the JIT vectorises). Per element, in float arithmetic: g *= scale;
+     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w = w decay - stepSize m / (sqrt(v) / bc2Sqrt + eps).
      */
-    private void updatePiece(Piece p, float gradScale, float bc2Sqrt, float stepSize, float[][] scratch) {
-        Target t = p.t();
-        int from = p.from();
+    private void update(Update u, int firstBlock, int endBlock, float gradScale, float bc2Sqrt, float stepSize,
+            float[][] scratch) {
         float[] ws = scratch[0];
         float[] gs = scratch[1];
         float[] ms = scratch[2];
         float[] vs = scratch[3];
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        float decay = t.decay();
-        int len = p.end() - from;
-        t.w().get(from, ws, 0, len);
-        if (t.g() == null) {
-            java.util.Arrays.fill(gs, 0, len, 0f);
-        } else {
-            t.g().get(from, gs, 0, len);
+        float decay = u.decay();
+        int end = Math.min(u.n(), endBlock * BlockParallel.BLOCK);
+        for (int from = firstBlock * BlockParallel.BLOCK; from < end; from += BlockParallel.BLOCK) {
+            int len = Math.min(BlockParallel.BLOCK, end - from);
+            u.w().get(from, ws, 0, len);
+            u.g().get(from, gs, 0, len);
+            u.m().get(from, ms, 0, len);
+            u.v().get(from, vs, 0, len);
+            for (int i = 0; i < len; i++) {
+                float gi = gs[i] * gradScale;
+                float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
+                float vi = beta2 * vs[i] + oneMinusBeta2 * (gi * gi);
+                ms[i] = mi;
+                vs[i] = vi;
+                ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+            }
+            u.w().put(from, ws, 0, len);
+            u.m().put(from, ms, 0, len);
+            u.v().put(from, vs, 0, len);
         }
-        t.m().get(from, ms, 0, len);
-        t.v().get(from, vs, 0, len);
-        for (int i = 0; i < len; i++) {
-            float gi = gs[i] * gradScale;
-            float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
-            float vi = beta2 * vs[i] + oneMinusBeta2 * (gi * gi);
-            ms[i] = mi;
-            vs[i] = vi;
-            ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
-        }
-        t.w().put(from, ws, 0, len);
-        t.m().put(from, ms, 0, len);
-        t.v().put(from, vs, 0, len);
     }
 
     /** A direct float buffer over a contiguous CPU tensor's memory (writes go to the tensor). */

@@ -119,20 +119,9 @@ public final class LocalTrainer implements AutoCloseable {
      * @return the global norm of {@code gradients} before clipping
      */
     public double step(double lr, Map<String, FloatBuffer> gradients) {
-        return step(optimizer.begin(lr), gradients, null, null);
-    }
-
-    /**
-     * The same step for an update already begun ({@link AdamW#begin}), whose rows of {@code rowsKey}
-     * without gradient were updated before ({@link AdamW.Step#updateRowsWithoutGradient}; {@code
-     * rowsKey} null: none were).
-     *
-     * @return the global norm of {@code gradients} before clipping
-     */
-    public double step(AdamW.Step update, Map<String, FloatBuffer> gradients, String rowsKey, boolean[] hasGradient) {
         Engines.noGradOnThisThread();
         double norm = GradientClipping.globalNorm(gradients.values());
-        update.update(GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, rowsKey, hasGradient);
+        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients);
         optimizer.zeroGradients();
         return norm;
     }

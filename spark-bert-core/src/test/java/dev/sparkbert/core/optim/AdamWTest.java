@@ -76,9 +76,15 @@ class AdamWTest {
             for (int run = 0; run < 2; run++) {
                 Engines.intraOpThreadsOnThisThread(threads[run]);
                 assertEquals(threads[run], BlockParallel.parts());
-                Map<String, Parameter> params = parameters(start);
+                Map<String, Parameter> params = new java.util.LinkedHashMap<>();
+                start.forEach((k, w) -> {
+                    Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
+                    p.setArray(w.duplicate());
+                    params.put(k, p);
+                });
                 AdamW adamw = AdamW.builder().setParameters(params).build();
-                Map<String, java.nio.FloatBuffer> views = views(grads);
+                Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
+                grads.forEach((k, g) -> views.put(k, AdamW.floats(g)));
                 for (int step = 0; step < 3; step++) {
                     adamw.step(1e-3, 0.5f, views);
                 }
@@ -93,74 +99,5 @@ class AdamWTest {
         } finally {
             Engines.intraOpThreadsOnThisThread(before);
         }
-    }
-
-    /**
-     * A step split in two, the rows of a matrix without gradient first (as while gradients are
-     * exchanged) and then the rest, gives the one-call update's bits, weights and moments, over steps.
-     */
-    @Test
-    void updatingTheRowsWithoutGradientFirstGivesTheSameBits() {
-        Engines.pytorch();
-        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
-            manager.getEngine().setRandomSeed(13);
-            int rows = 1000;
-            boolean[] hasGradient = new boolean[rows];
-            for (int r = 0; r < rows; r++) {
-                hasGradient[r] = r % 7 == 0 || (r > 500 && r < 530); // single rows and a run
-            }
-            float[] mask = new float[rows * 24];
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = hasGradient[i / 24] ? 1f : 0f;
-            }
-            Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
-            grads.put("embeddings.weight", manager.randomNormal(new Shape(rows, 24)).mul(manager.create(mask,
-                    new Shape(rows, 24))));
-            grads.put("dense.bias", manager.randomNormal(new Shape(3)));
-            Map<String, NDArray> start = new java.util.LinkedHashMap<>();
-            grads.forEach((k, g) -> start.put(k, manager.randomNormal(g.getShape())));
-            float[][] results = new float[2][];
-            for (int run = 0; run < 2; run++) {
-                Map<String, Parameter> params = parameters(start);
-                AdamW adamw = AdamW.builder().setParameters(params).build();
-                Map<String, java.nio.FloatBuffer> views = views(grads);
-                for (int step = 0; step < 3; step++) {
-                    if (run == 0) {
-                        adamw.step(1e-3 * (step + 1), 0.5f, views);
-                    } else {
-                        AdamW.Step update = adamw.begin(1e-3 * (step + 1));
-                        update.updateRowsWithoutGradient("embeddings.weight", hasGradient);
-                        update.update(0.5f, views, "embeddings.weight", hasGradient);
-                    }
-                }
-                java.util.List<NDArray> all = new java.util.ArrayList<>();
-                params.values().forEach(p -> all.add(p.getArray().flatten()));
-                adamw.state().values().forEach(a -> all.add(a.flatten()));
-                results[run] = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(all)).toFloatArray();
-                adamw.close();
-            }
-            assertTrue(java.util.Arrays.equals(results[0], results[1]), "the split update differs from the whole one");
-            // Rows without gradient were updated (weight decay), not skipped.
-            float[] before = start.get("embeddings.weight").toFloatArray();
-            assertTrue(results[1][24] != before[24] && results[1][rows * 24 - 1] != before[rows * 24 - 1]);
-        }
-    }
-
-    /** Parameters holding copies of {@code start}'s arrays, by the same names. */
-    private static Map<String, Parameter> parameters(Map<String, NDArray> start) {
-        Map<String, Parameter> params = new java.util.LinkedHashMap<>();
-        start.forEach((k, w) -> {
-            Parameter p = Parameter.builder().setName(k).setType(Parameter.Type.WEIGHT).build();
-            p.setArray(w.duplicate());
-            params.put(k, p);
-        });
-        return params;
-    }
-
-    /** Float buffers over the arrays' memory, as the optimizer reads gradients. */
-    private static Map<String, java.nio.FloatBuffer> views(Map<String, NDArray> arrays) {
-        Map<String, java.nio.FloatBuffer> views = new java.util.LinkedHashMap<>();
-        arrays.forEach((k, g) -> views.put(k, AdamW.floats(g)));
-        return views;
     }
 }

@@ -36,7 +36,6 @@ public final class RingAllReduce implements AutoCloseable {
     private final Link toNext;
     private final Link fromPrev;
     private final ExecutorService sender;
-    private final ExecutorService summer;
     private final long timeoutMillis;
     private final ByteBuffer incoming;
     private final float[] mine;
@@ -55,7 +54,6 @@ public final class RingAllReduce implements AutoCloseable {
         this.mine = new float[ring ? BLOCK : 0];
         this.theirs = new float[ring ? BLOCK : 0];
         this.sender = ring ? daemonThread("spark-bert-allreduce-send-" + rank) : null;
-        this.summer = ring ? daemonThread("spark-bert-allreduce-" + rank) : null;
     }
 
     /** A single daemon thread (it must not keep an executor JVM alive). */
@@ -184,49 +182,6 @@ public final class RingAllReduce implements AutoCloseable {
         }
     }
 
-    /**
-     * {@link #sumInPlace(ByteBuffer)} on this ring's own thread while the calling thread runs {@code
-     * meanwhile} (work that does not touch {@code bytes}, done while the ring mostly waits on its
-     * sockets); returns when both are done.
-     *
-     * @return the seconds the sum itself took
-     */
-    public double sumInPlace(ByteBuffer bytes, Runnable meanwhile) throws IOException {
-        if (size == 1) {
-            meanwhile.run();
-            return 0;
-        }
-        Future<Double> summing = summer.submit(() -> {
-            long t0 = System.nanoTime();
-            sumInPlace(bytes);
-            return (System.nanoTime() - t0) / 1e9;
-        });
-        RuntimeException failed = null;
-        try {
-            meanwhile.run();
-        } catch (RuntimeException e) {
-            failed = e;
-        }
-        double seconds;
-        try {
-            seconds = summing.get(); // every socket operation of the sum has a timeout
-        } catch (ExecutionException e) {
-            IOException io = e.getCause() instanceof IOException cause ? cause : new IOException(e.getCause());
-            if (failed != null) {
-                io.addSuppressed(failed);
-            }
-            throw io;
-        } catch (InterruptedException e) {
-            summing.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (failed != null) {
-            throw failed;
-        }
-        return seconds;
-    }
-
     /** Sends floats [sendFrom, sendTo) to the next rank while receiving [recvFrom, recvTo) from the previous. */
     private void exchange(ByteBuffer buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
             throws IOException {
@@ -276,7 +231,6 @@ public final class RingAllReduce implements AutoCloseable {
     public void close() {
         if (sender != null) {
             sender.shutdownNow();
-            summer.shutdownNow();
         }
         for (Link l : new Link[] {toNext, fromPrev}) {
             if (l != null) {

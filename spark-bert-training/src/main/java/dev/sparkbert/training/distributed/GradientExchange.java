@@ -1,7 +1,6 @@
 package dev.sparkbert.training.distributed;
 
 import dev.sparkbert.core.nn.BertNetwork;
-import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
@@ -18,8 +17,7 @@ import java.util.Map;
  * in the step's batches, so (unless an LM head ties it to the decoder, which gives every row a
  * gradient) only the rows of the union of all replicas' tokens travel. The union comes from a
  * vocabulary mask added to the step's small all-reduce of counts ({@link #markTokens}); rows
- * outside it are zero on every replica, so the result is the dense sum, and their AdamW update
- * (decay only) runs while the sums travel.
+ * outside it are zero on every replica, so the result is the dense sum.
  */
 final class GradientExchange {
 
@@ -62,30 +60,19 @@ final class GradientExchange {
         }
     }
 
-    /**
-     * The summed gradients by parameter name, and the summed loss; {@code rowsKey}'s rows whose
-     * {@code rowsWithGradient} is false had no gradient on any replica and are already updated
-     * ({@code rowsKey} null: every row of every parameter is left to update); {@code seconds} the
-     * exchange took without that update (copies in and out and the ring's sum).
-     */
-    record Sum(Map<String, FloatBuffer> gradients, double loss, String rowsKey, boolean[] rowsWithGradient,
-            double seconds) {}
+    /** The summed gradients by parameter name, and the summed loss. */
+    record Sum(Map<String, FloatBuffer> gradients, double loss) {}
 
     /**
      * All-reduces this replica's gradients and {@code localLoss}; {@code mask} from {@code offset}
-     * holds the all-reduced token mask ({@link #maskSlots()} floats). While the sums travel, the
-     * word-embedding rows outside the union get their update of this step from {@code update}
-     * (zero gradient on every replica: it needs neither the sums nor the clipping factor).
+     * holds the all-reduced token mask ({@link #maskSlots()} floats).
      */
-    Sum sum(RingAllReduce ring, float[] mask, int offset, double localLoss, AdamW.Step update) throws IOException {
-        long t0 = System.nanoTime();
+    Sum sum(RingAllReduce ring, float[] mask, int offset, double localLoss) throws IOException {
         Map<String, FloatBuffer> local = trainer.getOptimizer().gradientViews();
-        boolean[] inUnion = new boolean[rows];
         int[] union = new int[rows];
         int unionRows = 0;
         for (int r = 0; r < rows; r++) {
             if (mask[offset + r] > 0) {
-                inUnion[r] = true;
                 union[unionRows++] = r;
             }
         }
@@ -108,13 +95,7 @@ final class GradientExchange {
             }
         }
         fused.put(at, (float) localLoss);
-        long t1 = System.nanoTime();
-        double ringSeconds = ring.sumInPlace(bytes, () -> {
-            if (sparseKey != null) {
-                update.updateRowsWithoutGradient(sparseKey, inUnion);
-            }
-        });
-        long t2 = System.nanoTime();
+        ring.sumInPlace(bytes);
         Map<String, FloatBuffer> summed = new LinkedHashMap<>();
         at = 0;
         for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
@@ -130,7 +111,6 @@ final class GradientExchange {
                 at += g.limit();
             }
         }
-        double seconds = (t1 - t0 + System.nanoTime() - t2) / 1e9 + ringSeconds;
-        return new Sum(summed, fused.get(at), sparseKey, sparseKey == null ? null : inUnion, seconds);
+        return new Sum(summed, fused.get(at));
     }
 }

@@ -35,8 +35,8 @@ import org.apache.hadoop.conf.Configuration;
  * One replica of data-parallel training, run inside a barrier task. Each {@link #step}: count the
  * items of every loss term in the local micro-batches and all-reduce the counts; forward and
  * backward with each term's sum divided by its global count; all-reduce all gradients (and the
- * loss) in one fused buffer ({@link GradientExchange}), updating the word-embedding rows no replica
- * has a gradient for meanwhile; clip the global norm; the same AdamW update as every other replica.
+ * loss) in one fused buffer ({@link GradientExchange}); clip the global norm; the same AdamW update
+ * as every other replica.
  * Around the steps, {@link TrainingListener}s report progress, evaluate, compare replicas and
  * write checkpoints.
  */
@@ -245,11 +245,11 @@ public final class ReplicaTrainer {
         double allReduceSeconds = 0;
         double norm;
         if (ring.size() > 1) {
-            AdamW.Step update = trainer.getOptimizer().begin(lr);
-            GradientExchange.Sum sum = exchange.sum(ring, counts, MAX_LOSS_TERMS + 1, localLoss, update);
-            allReduceSeconds = sum.seconds();
+            long r0 = System.nanoTime();
+            GradientExchange.Sum sum = exchange.sum(ring, counts, MAX_LOSS_TERMS + 1, localLoss);
+            allReduceSeconds = (System.nanoTime() - r0) / 1e9;
             globalLoss = sum.loss();
-            norm = trainer.step(update, sum.gradients(), sum.rowsKey(), sum.rowsWithGradient());
+            norm = trainer.step(lr, sum.gradients());
         } else {
             norm = trainer.step(lr);
         }
