@@ -25,7 +25,8 @@ import java.util.function.BiFunction;
  * TorchScript module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}).
  * DJL's PyTorch JNI has no bfloat16 or quantized tensors, so only int64 ids and float32 weights and
  * hidden states cross it; the module keeps its own bfloat16 or int8 copies of the weights (float32
- * runs on the model's own tensors, in one native call per pass instead of one per operation).
+ * runs on the model's own tensors but for one copy of each layer's query, key and value weights
+ * side by side, their one matrix product; one native call per pass instead of one per operation).
  *
  * <p>Forward passes only read the module, so tasks of one JVM may share it. Close it to free the copies.
  */
@@ -71,7 +72,8 @@ public final class CompiledEncoder implements AutoCloseable {
 
     /**
      * Compiles {@code bert}'s current weights for {@code precision}. Float32 reads {@code bert}'s
-     * tensors in place (keep {@code bert} open while this is), the other modes copy them.
+     * tensors in place (keep {@code bert} open while this is) but for the fused query, key and value
+     * weights; the other modes copy them.
      *
      * @param architecture the head being run, for error messages
      * @throws IllegalArgumentException when {@link #unsupported} names something, naming it and both
