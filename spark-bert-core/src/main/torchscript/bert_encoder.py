@@ -69,8 +69,9 @@ class BertEncoder(torch.nn.Module):
         self.act = act
         self.mode = mode
         self.weight_levels = weight_levels
-        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive);
-        # bf16 copies all but query, key and value, which only the fused copy needs.
+        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive),
+        # but for the fused query/key/value copy (fp32 keeps it, int8 packs it); bf16 copies all
+        # but query, key and value, which only the fused copy needs.
         layers = (len(weights) - 5) // 16
         self.w = [w.detach() for w in weights]
         self.qkv_w = []
@@ -182,11 +183,10 @@ class BertEncoderTraining(torch.nn.Module):
         p = self.attention_dropout if self.training else 0.0
         for n in range((len(w) - 5) // 16):
             b = 5 + n * 16
-            # Query, key and value as one matrix product (BertEncoder's fusion; cat passes gradients back).
-            qkv_w = torch.cat([w[b], w[b + 2], w[b + 4]])
-            qkv_b = torch.cat([w[b + 1], w[b + 3], w[b + 5]])
-            qkv = self.linear(x, qkv_w, qkv_b).view(batch, seq, 3, self.heads, head).permute(2, 0, 3, 1, 4)
-            ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=keep, dropout_p=p)
+            q = self.linear(x, w[b], w[b + 1]).view(batch, seq, self.heads, head).transpose(1, 2)
+            k = self.linear(x, w[b + 2], w[b + 3]).view(batch, seq, self.heads, head).transpose(1, 2)
+            v = self.linear(x, w[b + 4], w[b + 5]).view(batch, seq, self.heads, head).transpose(1, 2)
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep, dropout_p=p)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
             out = F.dropout(self.linear(ctx, w[b + 6], w[b + 7]).float(), self.hidden_dropout, self.training)
             a = F.layer_norm(out + x, [hidden], w[b + 8], w[b + 9], self.eps)
