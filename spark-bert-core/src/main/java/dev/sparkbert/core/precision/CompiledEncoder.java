@@ -1,6 +1,7 @@
 package dev.sparkbert.core.precision;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -159,15 +160,21 @@ public final class CompiledEncoder implements AutoCloseable {
      * @return (batch, seq, hidden) float32
      */
     public NDArray forward(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
-        NDManager m = inputIds.getManager();
-        NDArray types = tokenTypeIds != null ? tokenTypeIds : m.zeros(inputIds.getShape(), inputIds.getDataType());
-        NDArray mask = attentionMask != null ? attentionMask : m.ones(inputIds.getShape(), inputIds.getDataType());
-        try (IValue ids = IValue.from((PtNDArray) inputIds);
-                IValue t = IValue.from((PtNDArray) types);
-                IValue a = IValue.from((PtNDArray) mask);
+        NDList in = inputs(inputIds, tokenTypeIds, attentionMask);
+        try (IValue ids = IValue.from((PtNDArray) in.get(0));
+                IValue t = IValue.from((PtNDArray) in.get(1));
+                IValue a = IValue.from((PtNDArray) in.get(2));
                 IValue out = IValueUtils.forward(module, new IValue[] {ids, t, a})) {
-            return out.toTensor((PtNDManager) m);
+            return out.toTensor((PtNDManager) inputIds.getManager());
         }
+    }
+
+    /** The three inputs of both modules, missing token types as zeros and a missing mask as ones. */
+    static NDList inputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
+        NDManager m = inputIds.getManager();
+        return new NDList(inputIds,
+                tokenTypeIds != null ? tokenTypeIds : m.zeros(inputIds.getShape(), inputIds.getDataType()),
+                attentionMask != null ? attentionMask : m.ones(inputIds.getShape(), inputIds.getDataType()));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.sparkbert.core.precision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -96,10 +95,7 @@ public final class TrainingEncoder implements AutoCloseable {
      * @return (batch, seq, hidden) float32
      */
     public NDArray forward(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
-        NDManager m = inputIds.getManager();
-        NDList in = new NDList(inputIds,
-                tokenTypeIds != null ? tokenTypeIds : m.zeros(inputIds.getShape(), inputIds.getDataType()),
-                attentionMask != null ? attentionMask : m.ones(inputIds.getShape(), inputIds.getDataType()));
+        NDList in = CompiledEncoder.inputs(inputIds, tokenTypeIds, attentionMask);
         String[] names = new String[weights.size()];
         for (int i = 0; i < names.length; i++) {
             NDArray w = weights.get(i).getArray();
@@ -108,7 +104,7 @@ public final class TrainingEncoder implements AutoCloseable {
             in.add(w);
         }
         try {
-            return module.forward(new ParameterStore(m, false), in, true).singletonOrThrow();
+            return module.forward(new ParameterStore(inputIds.getManager(), false), in, true).singletonOrThrow();
         } finally {
             for (int i = 0; i < names.length; i++) {
                 weights.get(i).getArray().setName(names[i]);
