@@ -5,9 +5,10 @@
 #                               SST-2 fine-tune (default 8000 rows, 1 epoch; MAX_STEPS -1: the epoch;
 #                               TRAINING_PRECISION fp32 or bf16), dev accuracy
 #   conll [SENTENCES]           CoNLL-2003 NER (default 3000 sentences, 2 epochs), eng.testa entity F1
-#   squad [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR]]]]
+#   squad [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR [MODEL]]]]]
 #                               SQuAD on 80% of dev-v1.1.part1.json's articles, EM/F1 on the rest
-#                               (MAX_STEPS -1: one epoch; SAVE_DIR keeps the fitted stage)
+#                               (MAX_STEPS -1: one epoch; SAVE_DIR keeps the fitted stage, "" none;
+#                               MODEL: the checkpoint to start from, default the embedded MiniLM)
 #   squad-score CHECKPOINT_DIR [MAX_LEN]
 #                               only the EM/F1 of an HF checkpoint (e.g. hf_squad_train.py's SAVE_DIR)
 #   mlm [MAX_STEPS [PYTHON]]    WikiText-2 valid MLM: held-out loss/accuracy before and after (all

@@ -13,8 +13,9 @@ import org.apache.spark.sql.functions;
  * Issue 4's SQuAD benchmark: fine-tunes the embedded MiniLM on the first 80% of the articles of
  * dev-v1.1.part1.json (1 epoch, global batch 32, lr 1e-4, 10% warm-up, max length MAX_LEN, stride
  * 96), then exact match and F1 with the official SQuAD normalisation (best over the gold answers)
- * on the other articles. Args: SQUAD_FILE WORKERS [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR]]]] (MAX_STEPS
- * -1: the whole epoch; SAVE_DIR keeps the stage, its HF checkpoint under {@code data/checkpoint}),
+ * on the other articles. Args: SQUAD_FILE WORKERS [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR [MODEL]]]]]
+ * (MAX_STEPS -1: the whole epoch; SAVE_DIR, unless empty, keeps the stage, its HF checkpoint under
+ * {@code data/checkpoint}; MODEL: the checkpoint to start from, default the embedded MiniLM),
  * or SQUAD_FILE score CHECKPOINT_DIR [MAX_LEN] to only score an HF checkpoint (e.g. one the HF
  * anchor loop trained: the same scoring for both).
  */
@@ -28,6 +29,7 @@ public final class SquadFineTune {
             int maxLen = args.length > lenAt ? Integer.parseInt(args[lenAt]) : 256;
             int maxSteps = !scoreOnly && args.length > 3 ? Integer.parseInt(args[3]) : -1;
             long seed = !scoreOnly && args.length > 4 ? Long.parseLong(args[4]) : 42;
+            String start = !scoreOnly && args.length > 6 ? args[6] : "embedded";
             SparkSession spark = Benchmarks.session(workers);
             Dataset<Row> articles = spark.read().option("multiLine", "true").json(args[0])
                     .select(functions.posexplode(functions.col("data")).as(new String[] {"article", "a"}));
@@ -47,8 +49,8 @@ public final class SquadFineTune {
             Dataset<Row> test = qas.filter(functions.col("article").geq(cut));
             BertQuestionAnsweringModel model = scoreOnly
                     ? BertQuestionAnsweringModel.fromPretrained(args[2]).setMaxLength(maxLen).setDocStride(96)
-                    : train(train, workers, maxLen, maxSteps, seed);
-            if (args.length > 5 && !scoreOnly) {
+                    : train(train, start, workers, maxLen, maxSteps, seed);
+            if (args.length > 5 && !args[5].isEmpty() && !scoreOnly) {
                 model.write().save(args[5]);
             }
             double em = 0;
@@ -64,9 +66,9 @@ public final class SquadFineTune {
         });
     }
 
-    private static BertQuestionAnsweringModel train(Dataset<Row> train, int workers, int maxLen, int maxSteps,
-            long seed) {
-        BertQuestionAnswerer trainer = new BertQuestionAnswerer().setModelLocation("embedded").setNumWorkers(workers)
+    private static BertQuestionAnsweringModel train(Dataset<Row> train, String start, int workers, int maxLen,
+            int maxSteps, long seed) {
+        BertQuestionAnswerer trainer = new BertQuestionAnswerer().setModelLocation(start).setNumWorkers(workers)
                 .setPerWorkerBatchSize(32 / workers).setNumTrainEpochs(1).setMaxSteps(maxSteps).setLearningRate(1e-4)
                 .setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(maxLen).setDocStride(96).setSeed(seed)
                 .setLoggingSteps(10);
