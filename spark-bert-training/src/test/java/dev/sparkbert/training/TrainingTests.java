@@ -3,17 +3,27 @@ package dev.sparkbert.training;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.sparkbert.ml.SparkTestSession;
 import org.junit.jupiter.api.function.Executable;
 
-/** What the estimator tests share: the tiny fixture encoder and error-message checks. */
-final class TrainingTests {
+/** What the training tests share: the tiny fixture encoder, dropout settings and error-message checks. */
+public final class TrainingTests {
 
     private TrainingTests() {}
 
     /** The tiny HF BertModel of the fixtures (hidden 32, 2 layers, 64 positions). */
     static String tinyEncoder() {
         return SparkTestSession.fixtures().resolve("bert_model").toString();
+    }
+
+    /** An HF config.json's text with both dropout probabilities (hidden, attention) set to {@code p}. */
+    public static String withDropout(String configJson, double p) {
+        JsonObject c = JsonParser.parseString(configJson).getAsJsonObject();
+        c.addProperty("hidden_dropout_prob", p);
+        c.addProperty("attention_probs_dropout_prob", p);
+        return c.toString();
     }
 
     /** Runs {@code run}, expects it to fail, and expects {@code fragment} in the messages of the failure's causes. */

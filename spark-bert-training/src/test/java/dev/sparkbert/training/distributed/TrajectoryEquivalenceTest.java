@@ -12,6 +12,7 @@ import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.SafeTensors;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.exec.HadoopConf;
+import dev.sparkbert.training.TrainingTests;
 import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.Example;
 import java.nio.file.Files;
@@ -218,10 +219,7 @@ class TrajectoryEquivalenceTest {
         Path out = tmp.resolve("final");
         String config = Files.readString(dir.resolve("initial/config.json"));
         if (dropout >= 0) {
-            JsonObject c = JsonParser.parseString(config).getAsJsonObject();
-            c.addProperty("hidden_dropout_prob", dropout);
-            c.addProperty("attention_probs_dropout_prob", dropout);
-            config = c.toString();
+            config = TrainingTests.withDropout(config, dropout);
         }
         TrainingPlan plan = new TrainingPlan(objective,
                 new TrainingPlan.Start(config,
