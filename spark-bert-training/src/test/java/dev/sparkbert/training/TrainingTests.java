@@ -3,8 +3,7 @@ package dev.sparkbert.training;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.ml.SparkTestSession;
 import org.junit.jupiter.api.function.Executable;
 
@@ -20,10 +19,8 @@ public final class TrainingTests {
 
     /** An HF config.json's text with both dropout probabilities (hidden, attention) set to {@code p}. */
     public static String withDropout(String configJson, double p) {
-        JsonObject c = JsonParser.parseString(configJson).getAsJsonObject();
-        c.addProperty("hidden_dropout_prob", p);
-        c.addProperty("attention_probs_dropout_prob", p);
-        return c.toString();
+        return BertConfig.fromJson(configJson).toBuilder().optHiddenDropoutProb(p).optAttentionProbsDropoutProb(p)
+                .build().toJson();
     }
 
     /** Runs {@code run}, expects it to fail, and expects {@code fragment} in the messages of the failure's causes. */
