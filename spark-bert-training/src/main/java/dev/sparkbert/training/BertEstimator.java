@@ -15,6 +15,7 @@ import dev.sparkbert.training.comm.MessageChannel;
 import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.Example;
 import dev.sparkbert.training.data.MlmMasking;
+import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.BarrierTraining;
 import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.Objective;
@@ -28,6 +29,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +133,6 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
      */
     protected final String train(String location, Dataset<Row> data, Objective objective, BertConfig config,
             int tokenizerStride, ExampleEncoder encoder, MlmMasking masking) {
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("the training data is empty");
-        }
         if (getCheckpointSteps() > 0 && getCheckpointDir().isEmpty()) {
             throw new IllegalArgumentException("checkpointSteps (" + getCheckpointSteps() + ") needs a checkpointDir");
         }
@@ -142,12 +141,15 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         JavaRDD<Example> encodedEval = validationData == null ? null
                 : encode(location, sameColumns(validationData, data), config, tokenizerStride, encoder, hadoop);
         try {
-            long all = encoded.count();
+            long[] starts = partitionStarts(encoded);
+            long all = starts[starts.length - 1];
             if (all == 0) {
-                throw new IllegalArgumentException("no training examples could be made from " + data.count() + " rows");
+                throw new IllegalArgumentException(data.isEmpty() ? "the training data is empty"
+                        : "no training examples could be made from " + data.count() + " rows");
             }
             double fraction = getValidationFraction();
-            long nEval = encodedEval != null ? encodedEval.count() : Math.round(all * fraction);
+            long[] evalStarts = encodedEval != null ? partitionStarts(encodedEval) : null;
+            long nEval = encodedEval != null ? evalStarts[evalStarts.length - 1] : Math.round(all * fraction);
             long n = encodedEval != null ? all : all - nEval;
             if (n <= 0 || fraction > 0 && encodedEval == null && nEval == 0) {
                 throw new IllegalArgumentException("validationFraction " + fraction + " of " + all
@@ -156,11 +158,11 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             JavaRDD<Example> examples;
             if (encodedEval != null) {
                 // Validation examples follow the training examples: indices n, n+1, ...
-                examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2()))
-                        .union(encodedEval.zipWithIndex().map(t -> t._1().withIndex(n + t._2())));
+                examples = numbered(encoded, starts, 0).union(numbered(encodedEval, evalStarts, n));
             } else {
                 // The first nEval examples of the shuffled order are held out.
-                examples = encoded.zipWithIndex().map(t -> t._1().withIndex(t._2() < nEval ? n + t._2() : t._2() - nEval));
+                examples = numbered(encoded, starts, 0)
+                        .map(e -> e.withIndex(e.index() < nEval ? n + e.index() : e.index() - nEval));
             }
             String out = outputDir();
             RingSecurity security = RingSecurity.forJob(data.sparkSession().sparkContext().getConf());
@@ -182,12 +184,51 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         }
     }
 
-    /** The plan of a run over {@code n} training and {@code nEval} validation examples, from the params. */
+    /**
+     * The position of each partition's first example in {@code examples}' order, then their total
+     * (one Spark job; {@code zipWithIndex} would count them in another).
+     */
+    private static long[] partitionStarts(JavaRDD<Example> examples) {
+        List<long[]> sizes = examples.mapPartitionsWithIndex((p, it) -> {
+            long size = 0;
+            for (; it.hasNext(); it.next()) {
+                size++;
+            }
+            return List.of(new long[] {p, size}).iterator();
+        }, true).collect();
+        long[] starts = new long[examples.getNumPartitions() + 1];
+        for (long[] s : sizes) {
+            starts[(int) s[0] + 1] = s[1];
+        }
+        for (int p = 0; p < starts.length - 1; p++) {
+            starts[p + 1] += starts[p];
+        }
+        return starts;
+    }
+
+    /** {@code examples} with indices {@code first}, {@code first + 1}, ... in their order. */
+    private static JavaRDD<Example> numbered(JavaRDD<Example> examples, long[] starts, long first) {
+        return examples.mapPartitionsWithIndex((p, it) -> new Iterator<Example>() {
+            private long next = first + starts[p];
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Example next() {
+                return it.next().withIndex(next++);
+            }
+        }, true);
+    }
+
     /** Where executors reach the driver: {@code spark.driver.host}, as Spark's own RPC does. */
     private static String driverHost(Dataset<Row> data) {
         return data.sparkSession().sparkContext().getConf().get("spark.driver.host", "127.0.0.1");
     }
 
+    /** The plan of a run over {@code n} training and {@code nEval} validation examples, from the params. */
     private TrainingPlan plan(Objective objective, BertConfig config, String location, long n, long nEval, String out,
             HadoopConf hadoop, TrainingPlan.Connection connection, MlmMasking masking) throws IOException {
         String unsupported = CompiledEncoder.unsupported(config);
@@ -261,10 +302,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             }
         }
         Dataset<Row> out = validation.toDF().select(cols.toArray(new Column[0]));
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("the validation data is empty");
-        }
-        requireUsableRows(out, required.toArray(new String[0]));
+        RowChecks.on(out, "validation").notNull(required.toArray(new String[0])).check();
         return out;
     }
 
@@ -276,20 +314,6 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     /** {@code maxLength}, capped by the model's position embeddings. */
     protected final int effectiveMaxLength(BertConfig config) {
         return Math.min(getMaxLength(), config.getMaxPositionEmbeddings());
-    }
-
-    /** Refuses empty data, and the first row where one of {@code columns} is null, naming the column and the row. */
-    protected static void requireUsableRows(Dataset<Row> data, String... columns) {
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("the training data is empty");
-        }
-        for (String c : columns) {
-            Dataset<Row> nulls = data.filter(functions.col(c).isNull());
-            if (!nulls.isEmpty()) {
-                throw new IllegalArgumentException(nulls.count() + " training rows have a null '" + c + "' (first: "
-                        + nulls.first() + "); filter or fill them before fit");
-            }
-        }
     }
 
     private String outputDir() {

@@ -6,6 +6,7 @@ import dev.sparkbert.ml.choice.BertMultipleChoiceModel;
 import dev.sparkbert.ml.choice.MultipleChoiceParams;
 import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -70,18 +72,15 @@ public class BertMultipleChoiceClassifier
         String l = getLabelCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(p), functions.col(c),
                 functions.col(l).cast(DataTypes.IntegerType).as(l));
-        requireUsableRows(data, p, c, l);
-        List<Row> counts = data.groupBy(functions.size(functions.col(c)).as("n")).count().collectAsList();
-        if (counts.size() != 1 || counts.get(0).getInt(0) < 2) {
+        Column size = functions.size(functions.col(c));
+        Row range = RowChecks.on(data, "training").notNull(p, c, l)
+                .rule(functions.col(l).lt(0).or(functions.col(l).geq(size))
+                        .or(functions.exists(functions.col(c), x -> x.isNull())),
+                        "have a label ('" + l + "') outside 0..n-1 for their n choices, or a null choice")
+                .check(functions.min(size), functions.max(size));
+        if (range.getInt(0) != range.getInt(1) || range.getInt(0) < 2) {
             throw new IllegalArgumentException("choicesCol: every row needs the same number (at least 2) of choices;"
-                    + " found (choices, rows): " + counts);
-        }
-        int choices = counts.get(0).getInt(0);
-        Dataset<Row> bad = data.filter(functions.col(l).lt(0).or(functions.col(l).geq(choices))
-                .or(functions.exists(functions.col(c), x -> x.isNull())));
-        if (!bad.isEmpty()) {
-            throw new IllegalArgumentException(bad.count() + " training rows have a label ('" + l + "') outside 0.."
-                    + (choices - 1) + " or a null choice; first: " + bad.first());
+                    + " found (choices, rows): " + data.groupBy(size.as("n")).count().orderBy("n").collectAsList());
         }
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForMultipleChoice").optNumLabels(2)
                 .build();

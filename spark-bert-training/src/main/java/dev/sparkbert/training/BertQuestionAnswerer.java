@@ -6,6 +6,7 @@ import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
 import dev.sparkbert.ml.qa.QuestionAnsweringParams;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,14 +99,10 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
         String s = getAnswerStartCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(q), functions.col(c), functions.col(a),
                 functions.col(s).cast(DataTypes.IntegerType).as(s));
-        requireUsableRows(data, q, c, a, s);
         Column found = functions.expr("substring(" + quote(c) + ", " + quote(s) + " + 1, length(" + quote(a) + "))")
                 .equalTo(functions.col(a)).and(functions.col(s).geq(0));
-        Dataset<Row> notFound = data.filter(functions.not(found));
-        if (!notFound.isEmpty()) {
-            throw new IllegalArgumentException(notFound.count() + " training rows have an answer ('" + a + "') that is"
-                    + " not in the context ('" + c + "') at its start offset ('" + s + "'); first: " + notFound.first());
-        }
+        RowChecks.on(data, "training").notNull(q, c, a, s).rule(functions.not(found), "have an answer ('" + a
+                + "') that is not in the context ('" + c + "') at its start offset ('" + s + "')").check();
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForQuestionAnswering")
                 .optNumLabels(2).build();
         int maxLen = effectiveMaxLength(config);

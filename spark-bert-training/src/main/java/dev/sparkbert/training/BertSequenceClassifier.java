@@ -6,6 +6,7 @@ import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.ml.classification.SequenceClassificationParams;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,9 +99,9 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Dataset<Row> data = dataset.toDF().select(functions.col(getTextCol()),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),
                 functions.col(getLabelCol()));
-        requireUsableRows(data, pairCol.isEmpty() ? new String[] {getTextCol(), getLabelCol()}
-                : new String[] {getTextCol(), pairCol, getLabelCol()});
-        List<String> labels = labelNames(data, type, labelType);
+        RowChecks checks = RowChecks.on(data, "training").notNull(pairCol.isEmpty()
+                ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()});
+        List<String> labels = labelNames(data, checks, type, labelType);
         BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification")
                 .optProblemType(type);
         if (type == ProblemType.REGRESSION) {
@@ -129,19 +130,26 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         return fitted(new BertSequenceClassificationModel(uid()), out, config);
     }
 
-    private List<String> labelNames(Dataset<Row> data, ProblemType problem, DataType type) {
+    /**
+     * The class names, ordered: sorted distinct strings, or LABEL_0..LABEL_max for class indices;
+     * runs {@code checks} with the aggregation that finds them (string and index labels).
+     */
+    private List<String> labelNames(Dataset<Row> data, RowChecks checks, ProblemType problem, DataType type) {
         String col = data.columns()[2];
         if (problem == ProblemType.REGRESSION) {
+            checks.check();
             return List.of("LABEL_0");
         }
         List<String> names = new ArrayList<>();
         if (problem == ProblemType.MULTI_LABEL_CLASSIFICATION) {
+            checks.check();
+            // Distinct labels after explode: label sets could be as many as the rows.
             data.select(functions.explode(functions.col(col))).distinct().orderBy(functions.col("col"))
                     .collectAsList().forEach(r -> names.add(r.getString(0)));
         } else if (type.equals(DataTypes.StringType)) {
-            data.select(col).distinct().orderBy(col).collectAsList().forEach(r -> names.add(r.getString(0)));
+            names.addAll(checks.check(functions.array_sort(functions.collect_set(col))).<String>getList(0));
         } else {
-            Row minMax = data.agg(functions.min(col), functions.max(col)).first();
+            Row minMax = checks.check(functions.min(col), functions.max(col));
             long min = ((Number) minMax.get(0)).longValue();
             long max = ((Number) minMax.get(1)).longValue();
             if (min < 0) {

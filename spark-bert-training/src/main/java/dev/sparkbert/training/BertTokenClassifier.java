@@ -7,6 +7,7 @@ import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.ml.token.TokenClassificationParams;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,12 +93,10 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
         String words = getWordsCol();
         String tags = getTagsCol();
         Dataset<Row> data = dataset.toDF().select(words, tags);
-        requireUsableRows(data, words, tags);
-        Dataset<Row> unequal = data.filter(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))));
-        if (!unequal.isEmpty()) {
-            throw new IllegalArgumentException(unequal.count() + " training rows have a different number of words ('"
-                    + words + "') and tags ('" + tags + "'); first: " + unequal.first());
-        }
+        RowChecks.on(data, "training").notNull(words, tags)
+                .rule(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))),
+                        "have a different number of words ('" + words + "') and tags ('" + tags + "')")
+                .check();
         List<String> labels = new ArrayList<>();
         data.select(functions.explode(functions.col(tags))).distinct().orderBy("col").collectAsList()
                 .forEach(r -> labels.add(r.getString(0)));

@@ -56,6 +56,6 @@ class BertMultipleChoiceClassifierTest {
                 .fit(uneven), "every row needs the same number (at least 2) of choices");
         Dataset<Row> outOfRange = spark.createDataFrame(List.of(RowFactory.create("p", List.of("a", "b"), 2)), SCHEMA);
         TrainingTests.assertFailsWith(() -> new BertMultipleChoiceClassifier().setModelLocation(TrainingTests.tinyEncoder())
-                .fit(outOfRange), "label ('label') outside 0..1");
+                .fit(outOfRange), "label ('label') outside 0..n-1 for their n choices");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +143,21 @@ class BertSequenceClassifierTest {
         assertEquals(List.of("text", "label", "prediction"), List.of(trainer().transformSchema(regression).fieldNames()));
         TrainingTests.assertFailsWith(() -> trainer().transformSchema(SCHEMA.add("prediction", DataTypes.DoubleType)),
                 "prediction");
+    }
+
+    @Test
+    void fitChecksEveryColumnInOnePassOverTheData() {
+        // Reads: the checks' aggregation, then the seeded sort's sample and its shuffle; not one
+        // more pass per checked column or for the labels.
+        LongAccumulator read = spark.sparkContext().longAccumulator("rows read");
+        Dataset<Row> data = toyData();
+        long rows = data.count();
+        JavaRDD<Row> counted = data.toJavaRDD().map(r -> {
+            read.add(1);
+            return r;
+        });
+        trainer().setMaxSteps(1).fit(spark.createDataFrame(counted, SCHEMA));
+        assertEquals(3 * rows, read.value(), "rows read by fit");
     }
 
     @Test
