@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.util.InPlace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,9 +59,12 @@ public final class BertWeights {
 
     /**
      * Copies a checkpoint's weights into a network whose parameters are already set (for example
-     * to resume training), in place: every parameter must be in the checkpoint.
+     * to resume training), in place: every parameter must be in the checkpoint. Turns autograd off
+     * on the calling thread (as {@code torch.no_grad()} around {@code copy_}): parameters that
+     * collect gradients refuse in-place writes in grad mode, which every new thread starts in.
      */
     public static void copyInto(BertNetwork net, Path dir) throws IOException {
+        Engines.noGradOnThisThread();
         NDManager scratch = net.namedParameters().values().iterator().next().getArray().getManager()
                 .newSubManager();
         try (scratch) {

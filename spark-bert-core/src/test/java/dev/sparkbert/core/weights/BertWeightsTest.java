@@ -1,5 +1,6 @@
 package dev.sparkbert.core.weights;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -193,5 +194,29 @@ class BertWeightsTest {
                 () -> BertWeights.load(new BertModel(BertConfig.read(fixtures.resolve("bert_model")), true), tmp,
                         manager, 0));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void copyIntoOverwritesParametersThatCollectGradientsOnAFreshThread() throws Exception {
+        // A resumed replica copies its checkpoint into parameters that already collect gradients,
+        // on whatever thread Spark gives the retried task; PyTorch starts every thread in grad mode.
+        Path dir = fixtures.resolve("bert_model");
+        BertNetwork net = BertWeights.fromPretrained(dir, null, manager);
+        NDArray weight = net.namedParameters().get("embeddings.word_embeddings.weight").getArray();
+        float[] expected = weight.toFloatArray();
+        weight.muli(0);
+        net.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+        Throwable[] failure = new Throwable[1];
+        Thread fresh = new Thread(() -> {
+            try {
+                BertWeights.copyInto(net, dir);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        fresh.start();
+        fresh.join();
+        assertEquals(null, failure[0], () -> "copyInto failed: " + failure[0]);
+        assertArrayEquals(expected, weight.toFloatArray());
     }
 }
