@@ -11,6 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
@@ -158,6 +165,35 @@ class BertSequenceClassifierTest {
         });
         trainer().setMaxSteps(1).fit(spark.createDataFrame(counted, SCHEMA));
         assertEquals(3 * rows, read.value(), "rows read by fit");
+    }
+
+    @Test
+    void eachProgressLineIsLoggedOnceWhenTheDriverSharesTheReplicasJvm() {
+        // Local mode: rank 0's lines reach the driver, which logs them; rank 0 must not log them too.
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = (Logger) LogManager.getLogger("dev.sparkbert.training");
+        Level before = logger.getLevel();
+        AbstractAppender capture = new AbstractAppender("progress-capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (event.getLevel().isMoreSpecificThan(Level.INFO)) {
+                    lines.add(event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        capture.start();
+        logger.addAppender(capture);
+        logger.setLevel(Level.INFO);
+        try {
+            trainer().setMaxSteps(2).setLoggingSteps(1).fit(toyData());
+        } finally {
+            logger.removeAppender(capture);
+            logger.setLevel(before);
+            capture.stop();
+        }
+        for (String step : List.of("step 1/2 ", "step 2/2 ")) {
+            assertEquals(1, lines.stream().filter(l -> l.startsWith(step)).count(), step + "in " + lines);
+        }
     }
 
     @Test

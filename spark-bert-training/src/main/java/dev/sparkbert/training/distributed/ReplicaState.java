@@ -43,19 +43,22 @@ final class ReplicaState {
     }
 
     /**
-     * A progress line (rank 0): logged here, and shown on the driver while it trains. A driver that
-     * stops listening costs nothing but its lines.
+     * A progress line (rank 0): shown on the driver while it trains, which logs it at INFO. This
+     * executor logs it at DEBUG when the driver took it (in local mode both logs are one) and at
+     * INFO when the driver is out of reach. A driver that stops listening costs nothing but its lines.
      */
     void report(String line) {
-        LOG.info(line);
         if (driver != null) {
             try {
                 driver.send(line);
+                LOG.debug(line);
+                return;
             } catch (IOException e) {
                 LOG.warn("the driver no longer receives progress (" + e.getMessage() + "); it stays in this log");
                 driver = null;
             }
         }
+        LOG.info(line);
     }
 
     /** The history so far. */
