@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -99,9 +100,10 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Dataset<Row> data = dataset.toDF().select(functions.col(getTextCol()),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),
                 functions.col(getLabelCol()));
-        RowChecks checks = RowChecks.on(data, "training").notNull(pairCol.isEmpty()
-                ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()});
-        List<String> labels = labelNames(data, checks, type, labelType);
+        Row labelFacts = RowChecks.on(data, "training").notNull(pairCol.isEmpty()
+                ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()})
+                .check(labelAggregates(getLabelCol(), type, labelType));
+        List<String> labels = labelNames(data, labelFacts, type, labelType);
         BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification")
                 .optProblemType(type);
         if (type == ProblemType.REGRESSION) {
@@ -131,27 +133,35 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     }
 
     /**
-     * The class names, ordered: sorted distinct strings, or LABEL_0..LABEL_max for class indices;
-     * runs {@code checks} with the aggregation that finds them (string and index labels).
+     * What the checks' aggregation also finds for the class names of single-label data: the sorted
+     * distinct strings, or the class indices' range; nothing for regression and multi-label sets.
      */
-    private List<String> labelNames(Dataset<Row> data, RowChecks checks, ProblemType problem, DataType type) {
-        String col = data.columns()[2];
+    private static Column[] labelAggregates(String col, ProblemType problem, DataType type) {
+        if (problem != ProblemType.SINGLE_LABEL_CLASSIFICATION) {
+            return new Column[0];
+        }
+        return type.equals(DataTypes.StringType) ? new Column[] {functions.array_sort(functions.collect_set(col))}
+                : new Column[] {functions.min(col), functions.max(col)};
+    }
+
+    /**
+     * The class names, ordered: sorted distinct strings, or LABEL_0..LABEL_max for class indices,
+     * from {@code facts} ({@link #labelAggregates}' values); multi-label sets take a job of their own.
+     */
+    private List<String> labelNames(Dataset<Row> data, Row facts, ProblemType problem, DataType type) {
         if (problem == ProblemType.REGRESSION) {
-            checks.check();
             return List.of("LABEL_0");
         }
         List<String> names = new ArrayList<>();
         if (problem == ProblemType.MULTI_LABEL_CLASSIFICATION) {
-            checks.check();
             // Distinct labels after explode: label sets could be as many as the rows.
-            data.select(functions.explode(functions.col(col))).distinct().orderBy(functions.col("col"))
+            data.select(functions.explode(functions.col(data.columns()[2]))).distinct().orderBy(functions.col("col"))
                     .collectAsList().forEach(r -> names.add(r.getString(0)));
         } else if (type.equals(DataTypes.StringType)) {
-            names.addAll(checks.check(functions.array_sort(functions.collect_set(col))).<String>getList(0));
+            names.addAll(facts.<String>getList(0));
         } else {
-            Row minMax = checks.check(functions.min(col), functions.max(col));
-            long min = ((Number) minMax.get(0)).longValue();
-            long max = ((Number) minMax.get(1)).longValue();
+            long min = ((Number) facts.get(0)).longValue();
+            long max = ((Number) facts.get(1)).longValue();
             if (min < 0) {
                 throw new IllegalArgumentException("labelCol: class index " + min + " is negative; integer labels must"
                         + " be 0..numLabels-1");
