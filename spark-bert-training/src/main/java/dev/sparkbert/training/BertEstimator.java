@@ -42,6 +42,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -100,6 +101,16 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     /** The validation results of the last {@code fit} (empty without validation data). */
     public List<EvalRecord> lastEvaluations() {
         return lastHistory.evals();
+    }
+
+    /**
+     * Adds to {@code checks} the rules every row of this estimator's data must meet beyond non-null
+     * inputs (labels in range, answers where their offsets say), over the columns {@code fit}
+     * selects, named as {@code schema} names them: fit checks its training rows with them and
+     * {@link #train} the validation rows. None by default.
+     */
+    protected RowChecks rowRules(RowChecks checks, StructType schema) {
+        return checks;
     }
 
     /**
@@ -287,9 +298,10 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
 
     /**
      * The validation rows in the training data's shape: its columns, cast to the training types;
-     * a column the validation data lacks (an unused optional input) is null. Null inputs are refused.
+     * a column the validation data lacks (an unused optional input) is null. Null inputs and rows
+     * breaking {@link #rowRules} are refused.
      */
-    private static Dataset<Row> sameColumns(Dataset<?> validation, Dataset<Row> train) {
+    private Dataset<Row> sameColumns(Dataset<?> validation, Dataset<Row> train) {
         List<String> have = java.util.Arrays.asList(validation.columns());
         List<Column> cols = new ArrayList<>();
         List<String> required = new ArrayList<>();
@@ -302,7 +314,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             }
         }
         Dataset<Row> out = validation.toDF().select(cols.toArray(new Column[0]));
-        RowChecks.on(out, "validation").notNull(required.toArray(new String[0])).check();
+        rowRules(RowChecks.on(out, "validation").notNull(required.toArray(new String[0])), out.schema()).check();
         return out;
     }
 

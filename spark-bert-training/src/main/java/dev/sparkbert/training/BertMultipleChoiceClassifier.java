@@ -73,18 +73,20 @@ public class BertMultipleChoiceClassifier
         Dataset<Row> data = dataset.toDF().select(functions.col(p), functions.col(c),
                 functions.col(l).cast(DataTypes.IntegerType).as(l));
         Column size = functions.size(functions.col(c));
-        Row range = RowChecks.on(data, "training").notNull(p, c, l)
-                .rule(functions.col(l).lt(0).or(functions.col(l).geq(size))
-                        .or(functions.exists(functions.col(c), x -> x.isNull())),
-                        "have a label ('" + l + "') outside 0..n-1 for their n choices, or a null choice")
+        Row range = rowRules(RowChecks.on(data, "training").notNull(p, c, l), data.schema())
                 .check(functions.min(size), functions.max(size));
-        if (range.getInt(0) != range.getInt(1) || range.getInt(0) < 2) {
+        int choices = range.getInt(0);
+        if (choices != range.getInt(1) || choices < 2) {
             throw new IllegalArgumentException("choicesCol: every row needs the same number (at least 2) of choices;"
                     + " found (choices, rows): " + data.groupBy(size.as("n")).count().orderBy("n").collectAsList());
         }
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForMultipleChoice").optNumLabels(2)
                 .build();
         String out = train(data, Objective.MULTIPLE_CHOICE, config, 0, (r, tok, examples) -> {
+            if (r.getList(1).size() != choices) {
+                throw new IllegalArgumentException("choicesCol: validation row " + r + " has " + r.getList(1).size()
+                        + " choices; the training rows have " + choices);
+            }
             String prompt = r.getString(0);
             List<Encoded> enc = new ArrayList<>();
             int len = 0;
@@ -108,6 +110,16 @@ public class BertMultipleChoiceClassifier
             examples.add(Example.unplaced(ids, types, mask, enc.size(), r.getInt(2), null, null, -1));
         });
         return fitted(new BertMultipleChoiceModel(uid()), out, config);
+    }
+
+    /** The label must index one of the row's choices, and no choice may be null. */
+    @Override
+    protected RowChecks rowRules(RowChecks checks, StructType schema) {
+        String l = getLabelCol();
+        String c = getChoicesCol();
+        return checks.rule(functions.col(l).lt(0).or(functions.col(l).geq(functions.size(functions.col(c))))
+                .or(functions.exists(functions.col(c), Column::isNull)),
+                "have a label ('" + l + "') outside 0..n-1 for their n choices, or a null choice");
     }
 
     @Override

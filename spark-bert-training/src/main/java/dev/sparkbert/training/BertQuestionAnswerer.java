@@ -99,10 +99,7 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
         String s = getAnswerStartCol();
         Dataset<Row> data = dataset.toDF().select(functions.col(q), functions.col(c), functions.col(a),
                 functions.col(s).cast(DataTypes.IntegerType).as(s));
-        Column found = functions.expr("substring(" + quote(c) + ", " + quote(s) + " + 1, length(" + quote(a) + "))")
-                .equalTo(functions.col(a)).and(functions.col(s).geq(0));
-        RowChecks.on(data, "training").notNull(q, c, a, s).rule(functions.not(found), "have an answer ('" + a
-                + "') that is not in the context ('" + c + "') at its start offset ('" + s + "')").check();
+        rowRules(RowChecks.on(data, "training").notNull(q, c, a, s), data.schema()).check();
         BertConfig config = startingConfig(data).toBuilder().optArchitectures("BertForQuestionAnswering")
                 .optNumLabels(2).build();
         int maxLen = effectiveMaxLength(config);
@@ -157,6 +154,18 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
 
     private static String quote(String column) {
         return "`" + column.replace("`", "``") + "`";
+    }
+
+    /** The answer must be in the context at its start offset. */
+    @Override
+    protected RowChecks rowRules(RowChecks checks, StructType schema) {
+        String c = getContextCol();
+        String a = getAnswerTextCol();
+        String s = getAnswerStartCol();
+        Column found = functions.expr("substring(" + quote(c) + ", " + quote(s) + " + 1, length(" + quote(a) + "))")
+                .equalTo(functions.col(a)).and(functions.col(s).geq(0));
+        return checks.rule(functions.not(found), "have an answer ('" + a + "') that is not in the context ('" + c
+                + "') at its start offset ('" + s + "')");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.ml.classification.SequenceClassificationParams;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.LabelIndex;
 import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
@@ -100,9 +101,9 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Dataset<Row> data = dataset.toDF().select(functions.col(getTextCol()),
                 pairCol.isEmpty() ? functions.lit(null).cast(DataTypes.StringType).as("__no_pair") : functions.col(pairCol),
                 functions.col(getLabelCol()));
-        Row labelFacts = RowChecks.on(data, "training").notNull(pairCol.isEmpty()
-                ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()})
-                .check(labelAggregates(getLabelCol(), type, labelType));
+        Row labelFacts = rowRules(RowChecks.on(data, "training").notNull(pairCol.isEmpty()
+                ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()}),
+                data.schema()).check(labelAggregates(getLabelCol(), type, labelType));
         List<String> labels = labelNames(data, labelFacts, type, labelType);
         BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification")
                 .optProblemType(type);
@@ -118,18 +119,37 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
             float[] targets = null;
             if (type == ProblemType.SINGLE_LABEL_CLASSIFICATION) {
                 Object v = r.get(2);
-                label = v instanceof String ? labels.indexOf(v) : ((Number) v).longValue();
+                label = v instanceof String ? LabelIndex.of(labels, (String) v, "labelCol", r)
+                        : LabelIndex.ofIndex(labels.size(), ((Number) v).longValue(), "labelCol", r);
             } else if (type == ProblemType.REGRESSION) {
                 targets = new float[] {((Number) r.get(2)).floatValue()};
             } else {
                 targets = new float[labels.size()];
                 for (Object l : r.getList(2)) {
-                    targets[labels.indexOf(l)] = 1f;
+                    targets[LabelIndex.of(labels, (String) l, "labelCol", r)] = 1f;
                 }
             }
             examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, label, targets, null, -1));
         });
         return fitted(new BertSequenceClassificationModel(uid()), out, config);
+    }
+
+    /** Regression targets must be finite numbers, and a multi-label set may not hold a null. */
+    @Override
+    protected RowChecks rowRules(RowChecks checks, StructType schema) {
+        String col = getLabelCol();
+        Column label = functions.col(col);
+        switch (problemType(schema)) {
+            case REGRESSION: {
+                Column value = label.cast(DataTypes.DoubleType);
+                return checks.rule(value.isNaN().or(functions.abs(value).equalTo(Double.POSITIVE_INFINITY)),
+                        "have a '" + col + "' that is not a finite number");
+            }
+            case MULTI_LABEL_CLASSIFICATION:
+                return checks.rule(functions.exists(label, Column::isNull), "have a null in their '" + col + "' label set");
+            default:
+                return checks;
+        }
     }
 
     /**

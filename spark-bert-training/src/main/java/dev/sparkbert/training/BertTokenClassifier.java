@@ -7,6 +7,7 @@ import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.ml.token.TokenClassificationParams;
 import dev.sparkbert.training.data.Example;
+import dev.sparkbert.training.data.LabelIndex;
 import dev.sparkbert.training.data.RowChecks;
 import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -93,16 +95,10 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
         String words = getWordsCol();
         String tags = getTagsCol();
         Dataset<Row> data = dataset.toDF().select(words, tags);
-        RowChecks.on(data, "training").notNull(words, tags)
-                .rule(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))),
-                        "have a different number of words ('" + words + "') and tags ('" + tags + "')")
-                .check();
+        rowRules(RowChecks.on(data, "training").notNull(words, tags), data.schema()).check();
         List<String> labels = new ArrayList<>();
         data.select(functions.explode(functions.col(tags))).distinct().orderBy("col").collectAsList()
                 .forEach(r -> labels.add(r.getString(0)));
-        if (labels.contains(null)) {
-            throw new IllegalArgumentException("tagsCol: a tag array contains null; every word needs a tag");
-        }
         if (labels.size() < 2) {
             throw new IllegalArgumentException("tagsCol: token classification needs at least 2 tags, found " + labels);
         }
@@ -112,6 +108,9 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
             List<String> w = r.getList(0);
             List<String> t = r.getList(1);
             Encoded e = tok.encode(String.join(" ", w));
+            for (String tag : t) {
+                LabelIndex.of(labels, tag, "tagsCol", r);
+            }
             long[] tokenLabels = alignLabels(e, w, t, labels);
             examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, -1, null, tokenLabels, -1));
         });
@@ -146,6 +145,17 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
             }
         }
         return out;
+    }
+
+    /** Every word needs one tag, not null. */
+    @Override
+    protected RowChecks rowRules(RowChecks checks, StructType schema) {
+        String words = getWordsCol();
+        String tags = getTagsCol();
+        return checks.rule(functions.size(functions.col(words)).notEqual(functions.size(functions.col(tags))),
+                "have a different number of words ('" + words + "') and tags ('" + tags + "')")
+                .rule(functions.exists(functions.col(tags), Column::isNull), "have a null tag in '" + tags
+                        + "' (every word needs a tag)");
     }
 
     @Override

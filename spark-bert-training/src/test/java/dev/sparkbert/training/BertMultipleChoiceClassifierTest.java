@@ -57,5 +57,11 @@ class BertMultipleChoiceClassifierTest {
         Dataset<Row> outOfRange = spark.createDataFrame(List.of(RowFactory.create("p", List.of("a", "b"), 2)), SCHEMA);
         TrainingTests.assertFailsWith(() -> new BertMultipleChoiceClassifier().setModelLocation(TrainingTests.tinyEncoder())
                 .fit(outOfRange), "label ('label') outside 0..n-1 for their n choices");
+        // Validation rows meet the same rules, and have as many choices as the training rows.
+        TrainingTests.assertFailsWith(() -> new BertMultipleChoiceClassifier().setModelLocation(TrainingTests.tinyEncoder())
+                .setValidationData(outOfRange).fit(toyData()), "1 validation rows have a label ('label') outside 0..n-1");
+        TrainingTests.assertFailsWith(() -> new BertMultipleChoiceClassifier().setModelLocation(TrainingTests.tinyEncoder())
+                .setValidationData(spark.createDataFrame(List.of(RowFactory.create("p", List.of("a", "b"), 1)), SCHEMA))
+                .fit(toyData()), "choices; the training rows have 3");
     }
 }

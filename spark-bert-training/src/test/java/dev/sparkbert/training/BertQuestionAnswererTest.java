@@ -83,6 +83,9 @@ class BertQuestionAnswererTest {
         TrainingTests.assertFailsWith(() -> new BertQuestionAnswerer().setModelLocation(TrainingTests.tinyEncoder())
                 .setMaxLength(32).setDocStride(8).fit(bad), "not in the context ('context') at its start offset");
         TrainingTests.assertFailsWith(() -> new BertQuestionAnswerer().setModelLocation(TrainingTests.tinyEncoder())
+                .setMaxLength(32).setDocStride(8).setValidationData(bad).fit(toyData()),
+                "1 validation rows have an answer ('answer_text') that is not in the context");
+        TrainingTests.assertFailsWith(() -> new BertQuestionAnswerer().setModelLocation(TrainingTests.tinyEncoder())
                 .setTruncation("longest_first").fit(toyData()), "truncation: question answering truncates only");
     }
 }

@@ -3,6 +3,7 @@ package dev.sparkbert.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkbert.core.config.ProblemType;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.training.distributed.EvalRecord;
@@ -20,6 +21,7 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -196,6 +198,54 @@ class BertSequenceClassifierTest {
         }
     }
 
+    private static final String[] GOOD = {"a good day", "the good film", "good and kind", "so good", "a good good time",
+        "good people"};
+    private static final String[] BAD = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time",
+        "bad people"};
+
+    @Test
+    void aDoubleLabelColumnFitsARegressionHead() {
+        StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < GOOD.length; i++) {
+            rows.add(RowFactory.create(GOOD[i], 1.0));
+            rows.add(RowFactory.create(BAD[i], 0.0));
+        }
+        Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(3);
+        BertSequenceClassifier trainer = trainer().setMaxSteps(120).setValidationData(data).setEvalSteps(120);
+        BertSequenceClassificationModel model = trainer.fit(data);
+        assertEquals(ProblemType.REGRESSION, model.config().getProblemType());
+        assertEquals(1, model.config().getNumLabels());
+        EvalRecord eval = trainer.lastEvaluations().get(0);
+        assertTrue(Double.isNaN(eval.accuracy()) && eval.loss() < 0.1, "a regression's evaluation has a loss (MSE) and"
+                + " no accuracy: " + eval);
+        Dataset<Row> scored = model.transform(data);
+        assertEquals(List.of("text", "label", "prediction"), List.of(scored.columns()));
+        double rmse = new RegressionEvaluator().setMetricName("rmse").evaluate(scored);
+        // A constant prediction (the mean, 0.5) has an RMSE of 0.5.
+        assertTrue(rmse < 0.3, "training RMSE " + rmse);
+    }
+
+    @Test
+    void aStringArrayLabelColumnFitsAMultiLabelHead() {
+        StructType schema = new StructType().add("text", DataTypes.StringType)
+                .add("label", DataTypes.createArrayType(DataTypes.StringType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < GOOD.length; i++) {
+            // "people" adds a second label to one sentence of each kind; one set is empty.
+            rows.add(RowFactory.create(GOOD[i], GOOD[i].contains("people") ? List.of("pos", "people") : List.of("pos")));
+            rows.add(RowFactory.create(BAD[i], BAD[i].contains("people") ? List.of("people") : List.of()));
+        }
+        Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(3);
+        BertSequenceClassificationModel model = trainer().setMaxSteps(120).fit(data);
+        assertEquals(ProblemType.MULTI_LABEL_CLASSIFICATION, model.config().getProblemType());
+        assertEquals(List.of("people", "pos"), List.copyOf(model.config().getId2label().values()));
+        List<Row> out = model.setPredictedLabelsCol("predicted").transform(data).select("text", "predicted")
+                .collectAsList();
+        long right = out.stream().filter(r -> r.getList(1).contains("pos") == r.getString(0).contains("good")).count();
+        assertTrue(right >= 11, right + " of 12 right on 'pos': " + out);
+    }
+
     @Test
     void badInputFailsBeforeTrainingNamingTheProblem() {
         Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);
@@ -208,5 +258,22 @@ class BertSequenceClassifierTest {
         StructType intLabels = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.IntegerType);
         TrainingTests.assertFailsWith(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x", -1),
                 RowFactory.create("y", 1)), intLabels)), "class index -1 is negative");
+    }
+
+    @Test
+    void labelValuesTheHeadCannotLearnFromFailNamingTheRow() {
+        StructType doubles = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.DoubleType);
+        TrainingTests.assertFailsWith(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x", 1.0),
+                RowFactory.create("y", Double.NaN)), doubles)), "1 training rows have a 'label' that is not a finite"
+                + " number; first: [y,null,NaN]");
+        StructType sets = new StructType().add("text", DataTypes.StringType)
+                .add("label", DataTypes.createArrayType(DataTypes.StringType));
+        TrainingTests.assertFailsWith(() -> trainer().fit(spark.createDataFrame(List.of(RowFactory.create("x",
+                List.of("a")), RowFactory.create("y", java.util.Arrays.asList("b", null))), sets)),
+                "1 training rows have a null in their 'label'");
+        Dataset<Row> unseen = spark.createDataFrame(List.of(RowFactory.create("so so", "meh")), SCHEMA);
+        TrainingTests.assertFailsWith(() -> trainer().setValidationData(unseen).fit(toyData()),
+                "labelCol: the label 'meh' of validation row [so so,null,meh] is not one of the training data's labels"
+                        + " [neg, pos]");
     }
 }

@@ -103,6 +103,12 @@ class BertTokenClassifierTest {
                 "different number of words ('words') and tags ('tags')");
         TrainingTests.assertFailsWith(() -> new BertTokenClassifier().setModelLocation(TrainingTests.tinyEncoder())
                 .fit(spark.createDataFrame(List.of(RowFactory.create(List.of("a"), null)), SCHEMA)), "null 'tags'");
+        TrainingTests.assertFailsWith(() -> new BertTokenClassifier().setModelLocation(TrainingTests.tinyEncoder())
+                .fit(spark.createDataFrame(List.of(RowFactory.create(List.of("a", "b"), Arrays.asList("O", null))),
+                        SCHEMA)), "1 training rows have a null tag in 'tags'");
+        TrainingTests.assertFailsWith(() -> new BertTokenClassifier().setModelLocation(TrainingTests.tinyEncoder())
+                .setValidationData(spark.createDataFrame(List.of(RowFactory.create(List.of("acme"), List.of("B-ORG"))),
+                        SCHEMA)).fit(toyData()), "tagsCol: the label 'B-ORG' of validation row");
         TrainingTests.assertFailsWith(() -> new BertTokenClassifier().setWordsCol("tokens").fit(toyData()),
                 "wordsCol: input column 'tokens' does not exist");
     }
