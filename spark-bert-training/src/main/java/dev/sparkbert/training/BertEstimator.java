@@ -297,7 +297,8 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     }
 
     /**
-     * The validation rows in the training data's shape: its columns, cast to the training types;
+     * The validation rows in the training data's shape: its columns, cast to the training types
+     * (with the training columns' metadata, such as a label column's class names);
      * a column the validation data lacks (an unused optional input) is null. Null inputs and rows
      * breaking {@link #rowRules} are refused.
      */
@@ -307,7 +308,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         List<String> required = new ArrayList<>();
         for (org.apache.spark.sql.types.StructField f : train.schema().fields()) {
             if (have.contains(f.name())) {
-                cols.add(functions.col(f.name()).cast(f.dataType()).as(f.name()));
+                cols.add(functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()));
                 required.add(f.name());
             } else {
                 cols.add(functions.lit(null).cast(f.dataType()).as(f.name()));

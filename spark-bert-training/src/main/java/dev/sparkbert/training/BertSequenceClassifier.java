@@ -12,6 +12,9 @@ import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.BinaryAttribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -24,7 +27,9 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.FractionalType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -33,11 +38,13 @@ import org.apache.spark.sql.types.StructType;
  * BertSequenceClassificationModel}.
  *
  * <p>The label column decides the problem: strings (mapped to {@code id2label} in sorted order) or
- * integers (class indices) give single-label classification; doubles give regression; arrays of
- * strings give multi-label classification. Training follows HF's Trainer: AdamW with its no-decay
- * groups, the chosen warm-up schedule, global-norm clipping, global batch = perWorkerBatchSize x
- * numWorkers x gradientAccumulationSteps. The data is shuffled once with {@code seed}; every epoch
- * walks that order.
+ * integers (class indices) give single-label classification, and so do class indices of any
+ * numeric type whose column carries MLlib's nominal or binary attribute (a {@code StringIndexer}'s
+ * output: {@code id2label} takes the indexer's labels, in its order); other doubles give
+ * regression; arrays of strings give multi-label classification. Training follows HF's Trainer:
+ * AdamW with its no-decay groups, the chosen warm-up schedule, global-norm clipping, global batch =
+ * perWorkerBatchSize x numWorkers x gradientAccumulationSteps, the training order reshuffled every
+ * epoch from {@code seed}.
  */
 public class BertSequenceClassifier extends BertEstimator<BertSequenceClassificationModel, BertSequenceClassifier>
         implements SequenceClassificationParams<BertSequenceClassifier> {
@@ -73,7 +80,8 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         }
         DataType labelType = schema.apply(getLabelCol()).dataType();
         if (labelType.equals(DataTypes.StringType) || labelType.equals(DataTypes.IntegerType)
-                || labelType.equals(DataTypes.LongType) || labelType.equals(DataTypes.ShortType)) {
+                || labelType.equals(DataTypes.LongType) || labelType.equals(DataTypes.ShortType)
+                || indexedClasses(schema.apply(getLabelCol())) != null) {
             return ProblemType.SINGLE_LABEL_CLASSIFICATION;
         }
         if (labelType instanceof NumericType) {
@@ -84,6 +92,40 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         }
         throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' has type " + labelType.simpleString()
                 + "; use string or integer (classes), double (regression) or array<string> (multi-label)");
+    }
+
+    /**
+     * The classes of a numeric label column that carries MLlib's nominal or binary attribute (as a
+     * {@code StringIndexer}'s output does): the attribute's names in index order, else LABEL_i for
+     * its declared number of values, else an empty list (the classes come from the data); null
+     * without such an attribute.
+     */
+    static List<String> indexedClasses(StructField label) {
+        if (!(label.dataType() instanceof NumericType)) {
+            return null;
+        }
+        Attribute a = Attribute.fromStructField(label);
+        scala.Option<String[]> values;
+        int count;
+        if (a instanceof NominalAttribute) {
+            NominalAttribute n = (NominalAttribute) a;
+            values = n.values();
+            count = n.getNumValues().isDefined() ? (Integer) n.getNumValues().get() : 0;
+        } else if (a instanceof BinaryAttribute) {
+            values = ((BinaryAttribute) a).values();
+            count = 2;
+        } else {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        if (values.isDefined()) {
+            names.addAll(Arrays.asList(values.get()));
+        } else {
+            for (int i = 0; i < count; i++) {
+                names.add("LABEL_" + i);
+            }
+        }
+        return names;
     }
 
     /** The fitted model's output schema on such data, for the problem type the label column implies. */
@@ -104,7 +146,7 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         Row labelFacts = rowRules(RowChecks.on(data, "training").notNull(pairCol.isEmpty()
                 ? new String[] {getTextCol(), getLabelCol()} : new String[] {getTextCol(), pairCol, getLabelCol()}),
                 data.schema()).check(labelAggregates(getLabelCol(), type, labelType));
-        List<String> labels = labelNames(data, labelFacts, type, labelType);
+        List<String> labels = labelNames(data, labelFacts, type, dataset.schema().apply(getLabelCol()));
         BertConfig.Builder cb = startingConfig(data).toBuilder().optArchitectures("BertForSequenceClassification")
                 .optProblemType(type);
         if (type == ProblemType.REGRESSION) {
@@ -134,7 +176,10 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
         return fitted(new BertSequenceClassificationModel(uid()), out, config);
     }
 
-    /** Regression targets must be finite numbers, and a multi-label set may not hold a null. */
+    /**
+     * Regression targets must be finite numbers, a multi-label set may not hold a null, and class
+     * indices of a fractional type must be whole.
+     */
     @Override
     protected RowChecks rowRules(RowChecks checks, StructType schema) {
         String col = getLabelCol();
@@ -148,7 +193,11 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
             case MULTI_LABEL_CLASSIFICATION:
                 return checks.rule(functions.exists(label, Column::isNull), "have a null in their '" + col + "' label set");
             default:
-                return checks;
+                // Class indices of a fractional type (a StringIndexer's doubles) must be whole numbers.
+                return schema.apply(col).dataType() instanceof FractionalType
+                        ? checks.rule(label.notEqual(functions.floor(label)), "have a '" + col + "' that is not a whole"
+                                + " class index")
+                        : checks;
         }
     }
 
@@ -165,10 +214,12 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     }
 
     /**
-     * The class names, ordered: sorted distinct strings, or LABEL_0..LABEL_max for class indices,
-     * from {@code facts} ({@link #labelAggregates}' values); multi-label sets take a job of their own.
+     * The class names, ordered: sorted distinct strings, or for class indices the names of the
+     * column's attribute ({@link #indexedClasses}) else LABEL_0..LABEL_max, from {@code facts}
+     * ({@link #labelAggregates}' values); multi-label sets take a job of their own.
      */
-    private List<String> labelNames(Dataset<Row> data, Row facts, ProblemType problem, DataType type) {
+    private List<String> labelNames(Dataset<Row> data, Row facts, ProblemType problem, StructField label) {
+        DataType type = label.dataType();
         if (problem == ProblemType.REGRESSION) {
             return List.of("LABEL_0");
         }
@@ -186,8 +237,17 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
                 throw new IllegalArgumentException("labelCol: class index " + min + " is negative; integer labels must"
                         + " be 0..numLabels-1");
             }
-            for (long i = 0; i <= max; i++) {
-                names.add("LABEL_" + i);
+            List<String> indexed = indexedClasses(label);
+            if (indexed != null && !indexed.isEmpty()) {
+                if (max >= indexed.size()) {
+                    throw new IllegalArgumentException("labelCol: class index " + max + " is outside the " + indexed.size()
+                            + " classes the column's attribute names " + indexed);
+                }
+                names.addAll(indexed);
+            } else {
+                for (long i = 0; i <= max; i++) {
+                    names.add("LABEL_" + i);
+                }
             }
         }
         if (names.size() < 2) {

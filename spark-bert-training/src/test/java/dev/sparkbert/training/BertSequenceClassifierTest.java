@@ -20,6 +20,10 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
@@ -202,6 +206,31 @@ class BertSequenceClassifierTest {
         "good people"};
     private static final String[] BAD = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time",
         "bad people"};
+
+    @Test
+    void aStringIndexersOutputTrainsAClassifierWithTheIndexersClassNames() {
+        // MLlib's way to classes: StringIndexer's double indices, named in its metadata (here pos = 0).
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+            new StringIndexer().setInputCol("label").setOutputCol("y").setStringOrderType("alphabetDesc"),
+            trainer().setLabelCol("y").setMaxSteps(120)});
+        PipelineModel fitted = pipeline.fit(toyData());
+        BertSequenceClassificationModel model = (BertSequenceClassificationModel) fitted.stages()[1];
+        assertEquals(ProblemType.SINGLE_LABEL_CLASSIFICATION, model.config().getProblemType());
+        assertEquals(List.of("pos", "neg"), List.copyOf(model.config().getId2label().values()));
+        Dataset<Row> scored = fitted.transform(toyData());
+        double accuracy = new MulticlassClassificationEvaluator().setLabelCol("y").setMetricName("accuracy")
+                .evaluate(scored);
+        assertTrue(accuracy >= 0.9, "training accuracy " + accuracy);
+        // Without the attribute, doubles are regression targets; with it, a fraction is refused.
+        StructType doubles = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.DoubleType);
+        Dataset<Row> halves = spark.createDataFrame(List.of(RowFactory.create("x", 0.0), RowFactory.create("y", 0.5)),
+                doubles);
+        assertEquals(ProblemType.REGRESSION, trainer().problemType(halves.schema()));
+        Dataset<Row> nominal = halves.withColumn("label", halves.col("label").as("label",
+                NominalAttribute.defaultAttr().withNumValues(2).toMetadata()));
+        TrainingTests.assertFailsWith(() -> trainer().fit(nominal), "1 training rows have a 'label' that is not a whole"
+                + " class index; first: [y,null,0.5]");
+    }
 
     @Test
     void aDoubleLabelColumnFitsARegressionHead() {
