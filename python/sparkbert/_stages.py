@@ -1534,7 +1534,7 @@ class BertSequenceClassifier(_BertEstimator, _SequenceClassificationParams, _Tra
     labelCol: "Param[str]" = Param(
         Params._dummy(),
         "labelCol",
-        "label column: string or integer (classes), double (regression) or array<string> (multi-label)",
+        "label column: string or integer (classes), double (regression; class indices when it carries a StringIndexer's attribute) or array<string> (multi-label)",
         typeConverter=TypeConverters.toString,
     )
 

@@ -60,8 +60,8 @@ public class BertSequenceClassifier extends BertEstimator<BertSequenceClassifica
     }
 
     public Param<String> labelCol() {
-        return stringParam("labelCol", "label column: string or integer (classes), double (regression) or"
-                + " array<string> (multi-label)", "label");
+        return stringParam("labelCol", "label column: string or integer (classes), double (regression; class"
+                + " indices when it carries a StringIndexer's attribute) or array<string> (multi-label)", "label");
     }
 
     public String getLabelCol() {
