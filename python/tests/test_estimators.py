@@ -46,6 +46,21 @@ def test_model_and_estimator_save_and_load(fitted, tmp_path):
     assert (again.uid, again.getTextCol(), again.getMaxSteps()) == (est.uid, "review", 3)
 
 
+def test_a_string_indexers_output_trains_a_classifier_named_after_its_labels(spark):
+    """MLlib's way to classes: a StringIndexer's double indices, named in the column's metadata."""
+    from pyspark.ml import Pipeline
+    from pyspark.ml.feature import StringIndexer
+
+    train = spark.createDataFrame(ROWS, ["review", "label"])
+    pipeline = Pipeline(stages=[
+        StringIndexer(inputCol="label", outputCol="y", stringOrderType="alphabetDesc"),
+        sparkbert.BertSequenceClassifier(modelLocation=fixture("bert_model"), textCol="review", labelCol="y",
+                                         maxSteps=1, perWorkerBatchSize=2, maxLength=16, loggingSteps=0,
+                                         predictedLabelCol="name")])
+    rows = pipeline.fit(train).transform(train).select("prediction", "name").collect()
+    assert rows and all(r["name"] == ["pos", "neg"][int(r["prediction"])] for r in rows)
+
+
 def test_a_name_the_model_uses_differently_is_not_copied(spark):
     """The token classifier's tagsCol is its gold tags; the model's tagsCol is an optional output."""
     rows = [(["a", "cat"], ["O", "B-ANIMAL"]), (["the", "dog"], ["O", "B-ANIMAL"])] * 2
