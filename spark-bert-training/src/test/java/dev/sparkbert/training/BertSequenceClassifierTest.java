@@ -45,13 +45,16 @@ class BertSequenceClassifierTest {
     private static final StructType SCHEMA = new StructType().add("text", DataTypes.StringType)
             .add("label", DataTypes.StringType);
 
+    private static final String[] GOOD = {"a good day", "the good film", "good and kind", "so good", "a good good time",
+        "good people"};
+    private static final String[] BAD = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time",
+        "bad people"};
+
     private Dataset<Row> toyData() {
-        String[] good = {"a good day", "the good film", "good and kind", "so good", "a good good time", "good people"};
-        String[] bad = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time", "bad people"};
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < good.length; i++) {
-            rows.add(RowFactory.create(good[i], "pos"));
-            rows.add(RowFactory.create(bad[i], "neg"));
+        for (int i = 0; i < GOOD.length; i++) {
+            rows.add(RowFactory.create(GOOD[i], "pos"));
+            rows.add(RowFactory.create(BAD[i], "neg"));
         }
         return spark.createDataFrame(rows, SCHEMA).repartition(3);
     }
@@ -201,11 +204,6 @@ class BertSequenceClassifierTest {
             assertEquals(1, lines.stream().filter(l -> l.startsWith(step)).count(), step + "in " + lines);
         }
     }
-
-    private static final String[] GOOD = {"a good day", "the good film", "good and kind", "so good", "a good good time",
-        "good people"};
-    private static final String[] BAD = {"a bad day", "the bad film", "bad and cold", "so bad", "a bad bad time",
-        "bad people"};
 
     @Test
     void aStringIndexersOutputTrainsAClassifierWithTheIndexersClassNames() {
