@@ -108,10 +108,11 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
             List<String> w = r.getList(0);
             List<String> t = r.getList(1);
             Encoded e = tok.encode(String.join(" ", w));
-            for (String tag : t) {
-                LabelIndex.of(labels, tag, "tagsCol", r);
+            long[] tagIds = new long[t.size()];
+            for (int i = 0; i < tagIds.length; i++) {
+                tagIds[i] = LabelIndex.of(labels, t.get(i), "tagsCol", r);
             }
-            long[] tokenLabels = alignLabels(e, w, t, labels);
+            long[] tokenLabels = alignLabels(e, w, tagIds);
             examples.add(Example.unplaced(e.ids(), e.typeIds(), e.attentionMask(), 1, -1, null, tokenLabels, -1));
         });
         BertTokenClassificationModel model = new BertTokenClassificationModel(uid());
@@ -119,10 +120,10 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
     }
 
     /**
-     * The label of each token of {@code e} (the words joined by single spaces): the word's tag on
-     * its first token, -100 on its other tokens and on special tokens.
+     * The label of each token of {@code e} (the words joined by single spaces): the word's tag id
+     * ({@code tagIds}, one per word) on its first token, -100 on its other tokens and on special tokens.
      */
-    static long[] alignLabels(Encoded e, List<String> words, List<String> tags, List<String> labels) {
+    static long[] alignLabels(Encoded e, List<String> words, long[] tagIds) {
         int[] wordStart = new int[words.size()];
         int at = 0;
         for (int i = 0; i < words.size(); i++) {
@@ -140,7 +141,7 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
             int pos = Arrays.binarySearch(wordStart, start);
             int word = pos >= 0 ? pos : -pos - 2;
             if (word != lastWord) {
-                out[k] = labels.indexOf(tags.get(word));
+                out[k] = tagIds[word];
                 lastWord = word;
             }
         }

@@ -51,8 +51,9 @@ class BertTokenClassifierTest {
         try (BertTokenizer tok = BertTokenizer.builder(Path.of(TrainingTests.tinyEncoder())).build()) {
             List<String> words = List.of("peter", "lives", "in", "berlin");
             Encoded e = tok.encode(String.join(" ", words));
-            long[] labels = BertTokenClassifier.alignLabels(e, words, List.of("B-PER", "O", "O", "B-LOC"),
-                    List.of("B-LOC", "B-PER", "O"));
+            List<String> tagNames = List.of("B-LOC", "B-PER", "O");
+            long[] labels = BertTokenClassifier.alignLabels(e, words,
+                    List.of("B-PER", "O", "O", "B-LOC").stream().mapToLong(tagNames::indexOf).toArray());
             long ignore = Losses.IGNORE_INDEX;
             List<Long> expected = new ArrayList<>();
             long lastWord = -1;
