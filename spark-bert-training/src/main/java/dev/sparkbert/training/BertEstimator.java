@@ -23,6 +23,7 @@ import dev.sparkbert.training.distributed.StepRecord;
 import dev.sparkbert.training.distributed.TrainingHistory;
 import dev.sparkbert.training.distributed.TrainingPlan;
 import dev.sparkbert.training.param.TrainingParams;
+import dev.sparkbert.training.report.SparkUiProgress;
 import dev.sparkbert.training.report.TrainingProgress;
 import java.io.IOException;
 import java.io.Serializable;
@@ -57,6 +58,8 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         implements TrainingParams<E>, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    /** At most one progress line per this many milliseconds becomes a job in the Spark UI. */
+    private static final long UI_PROGRESS_MILLIS = 30_000;
 
     private final String uid;
     private final DeclaredParams declaredParams = new DeclaredParams();
@@ -177,8 +180,11 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             }
             String out = outputDir();
             RingSecurity security = RingSecurity.forJob(data.sparkSession().sparkContext().getConf());
-            try (MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security,
-                    TrainingProgress::report)) {
+            try (SparkUiProgress ui = new SparkUiProgress(data.sparkSession().sparkContext(), UI_PROGRESS_MILLIS);
+                    MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security, line -> {
+                        TrainingProgress.report(line);
+                        ui.accept(line);
+                    })) {
                 TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop,
                         new TrainingPlan.Connection(security, 120_000, hadoop, progress.address()), masking);
                 lastHistory = BarrierTraining.run(examples, plan);

@@ -8,10 +8,13 @@ import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.StepRecord;
+import dev.sparkbert.training.report.SparkUiProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -27,6 +30,10 @@ import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.status.api.v1.JobData;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -177,9 +184,25 @@ class BertSequenceClassifierTest {
     }
 
     @Test
-    void eachProgressLineIsLoggedOnceWhenTheDriverSharesTheReplicasJvm() {
+    void eachProgressLineIsLoggedOnceAndShownInTheSparkUiWhileTheTrainingJobRuns() throws Exception {
         // Local mode: rank 0's lines reach the driver, which logs them; rank 0 must not log them too.
         List<String> lines = new CopyOnWriteArrayList<>();
+        List<String> jobs = new CopyOnWriteArrayList<>();
+        Map<Integer, String> descriptions = new ConcurrentHashMap<>();
+        SparkListener ui = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String description = String.valueOf(start.properties().getProperty("spark.job.description"));
+                descriptions.put(start.jobId(), description);
+                jobs.add("start " + description);
+            }
+
+            @Override
+            public void onJobEnd(SparkListenerJobEnd end) {
+                jobs.add("end " + descriptions.get(end.jobId()));
+            }
+        };
+        spark.sparkContext().addSparkListener(ui);
         Logger logger = (Logger) LogManager.getLogger("dev.sparkbert.training");
         Level before = logger.getLevel();
         AbstractAppender capture = new AbstractAppender("progress-capture", null, null, true, Property.EMPTY_ARRAY) {
@@ -199,10 +222,37 @@ class BertSequenceClassifierTest {
             logger.removeAppender(capture);
             logger.setLevel(before);
             capture.stop();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            spark.sparkContext().removeSparkListener(ui);
         }
         for (String step : List.of("step 1/2 ", "step 2/2 ")) {
             assertEquals(1, lines.stream().filter(l -> l.startsWith(step)).count(), step + "in " + lines);
         }
+        // The first line is a job of its own in the UI while the training job runs; the last one,
+        // held back (at most one a UI interval), when the fit ends.
+        int trainingEnd = jobs.indexOf("end spark-bert: sequence classification, 2 steps on 1 replicas");
+        int firstLine = indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 1/2 epoch ");
+        assertTrue(firstLine >= 0 && firstLine < trainingEnd, jobs.toString());
+        assertTrue(indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 2/2 epoch ") > trainingEnd,
+                jobs.toString());
+        // The UI's pages and REST API read the status store.
+        List<String> shown = new ArrayList<>();
+        scala.collection.Iterator<JobData> all = spark.sparkContext().statusStore().jobsList(null).iterator();
+        while (all.hasNext()) {
+            JobData job = all.next();
+            shown.add(job.description().getOrElse(() -> ""));
+        }
+        String last = lines.stream().filter(l -> l.startsWith("step 2/2 ")).findFirst().orElseThrow();
+        assertTrue(shown.contains(SparkUiProgress.PREFIX + last), last + " in " + shown);
+    }
+
+    private static int indexOfPrefix(List<String> list, String prefix) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
