@@ -9,6 +9,7 @@ from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator, JavaModel, JavaParams
 from pyspark.sql import DataFrame
 
+from sparkbert._progress import PrintedProgress
 from sparkbert._session import check_jvm, is_remote
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,7 +155,14 @@ class _BertEstimator(JavaEstimator, _BertJavaParams, JavaMLReadable, JavaMLWrita
 
     @_jvm_errors
     def _fit(self, dataset: DataFrame) -> Any:
-        return super()._fit(dataset)
+        """Fits on the JVM; its progress lines (every ``loggingSteps``) are printed as they come
+        (not over Spark Connect, where the server trains)."""
+        if is_remote() or self.getOrDefault("loggingSteps") == 0:
+            return super()._fit(dataset)
+        from pyspark import SparkContext
+
+        with PrintedProgress(SparkContext._jvm):
+            return super()._fit(dataset)
 
     def setValidationData(self, dataset: DataFrame) -> Any:
         """Rows (the training data's columns) to validate on every evalSteps and after the last step,

@@ -1,7 +1,11 @@
 package dev.sparkbert.training.report;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -9,7 +13,7 @@ import java.util.function.Consumer;
  * epoch, loss, learning rate, samples/s, ETA; validation results), as they arrive. Every line is
  * logged on the driver (logger {@code dev.sparkbert.training}, INFO) and handed to the listeners
  * added here (the command line draws a progress bar; a notebook can print them with {@link
- * #toConsole()}).
+ * #toConsole()}; the Python wrappers poll a {@link #buffer()} and print them in the cell).
  */
 public final class TrainingProgress {
 
@@ -34,11 +38,46 @@ public final class TrainingProgress {
         }
     }
 
+    /** A listener that keeps the lines until they are polled; {@link Buffer#close()} removes it. */
+    public static Buffer buffer() {
+        Buffer buffer = new Buffer();
+        addListener(buffer);
+        return buffer;
+    }
+
     /** A line from rank 0, on the driver. */
     public static void report(String line) {
         LOG.info(line);
         for (Consumer<String> l : LISTENERS) {
             l.accept(line);
+        }
+    }
+
+    /** The lines reported since it was made, for a caller that polls from another thread (or process). */
+    public static final class Buffer implements Consumer<String>, AutoCloseable {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        private Buffer() {}
+
+        @Override
+        public void accept(String line) {
+            lines.add(line);
+        }
+
+        /** The lines not polled yet, in their order; waits up to {@code timeoutMillis} (ms) for the first. */
+        public String[] poll(long timeoutMillis) throws InterruptedException {
+            List<String> out = new ArrayList<>();
+            String first = lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (first != null) {
+                out.add(first);
+                lines.drainTo(out);
+            }
+            return out.toArray(new String[0]);
+        }
+
+        @Override
+        public void close() {
+            removeListener(this);
         }
     }
 }
