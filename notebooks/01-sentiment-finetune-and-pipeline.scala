@@ -39,10 +39,13 @@ display(train.limit(5))
 // MAGIC `BertSequenceClassifier` is a Spark ML `Estimator`. Its params follow Hugging Face `TrainingArguments`
 // MAGIC (`learningRate`, `warmupRatio`, `weightDecay`, `perWorkerBatchSize`, ...). The string labels become the model's
 // MAGIC `id2label`. With validation data, the loss and accuracy on it are computed every `evalSteps`.
+// MAGIC `TrainingProgress.toConsole()` prints the progress lines (step, loss, learning rate, samples/s, ETA,
+// MAGIC validation results) below the cell while it trains; the Spark UI lists the latest as a job.
 
 // COMMAND ----------
 
 import dev.sparkbert.training.BertSequenceClassifier
+import dev.sparkbert.training.report.TrainingProgress
 import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
 
 val classifier = new BertSequenceClassifier()
@@ -53,6 +56,7 @@ val classifier = new BertSequenceClassifier()
   .setLearningRate(1e-4).setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(64)
   .setValidationData(test).setEvalSteps(25).setSeed(42)
 
+TrainingProgress.toConsole()
 val pipelineModel = new Pipeline().setStages(Array[PipelineStage](classifier)).fit(train)
 
 // COMMAND ----------

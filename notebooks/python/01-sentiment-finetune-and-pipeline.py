@@ -44,6 +44,8 @@ display(train.limit(5))
 # MAGIC `BertSequenceClassifier` is a Spark ML `Estimator`. Its params follow Hugging Face `TrainingArguments`
 # MAGIC (`learningRate`, `warmupRatio`, `weightDecay`, `perWorkerBatchSize`, ...). The string labels become the model's
 # MAGIC `id2label`. A fifth of the rows is held out and evaluated every `evalSteps`.
+# MAGIC The progress lines (step, loss, learning rate, samples/s, ETA, validation results) print below the cell while
+# MAGIC it trains; the Spark UI lists the latest as a job.
 
 # COMMAND ----------
 
