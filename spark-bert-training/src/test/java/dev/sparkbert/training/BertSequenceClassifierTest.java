@@ -217,7 +217,7 @@ class BertSequenceClassifierTest {
         logger.addAppender(capture);
         logger.setLevel(Level.INFO);
         try {
-            trainer().setMaxSteps(2).setLoggingSteps(1).fit(toyData());
+            trainer().setMaxSteps(3).setLoggingSteps(1).fit(toyData());
         } finally {
             logger.removeAppender(capture);
             logger.setLevel(before);
@@ -225,15 +225,17 @@ class BertSequenceClassifierTest {
             spark.sparkContext().listenerBus().waitUntilEmpty();
             spark.sparkContext().removeSparkListener(ui);
         }
-        for (String step : List.of("step 1/2 ", "step 2/2 ")) {
+        for (String step : List.of("step 1/3 ", "step 2/3 ", "step 3/3 ")) {
             assertEquals(1, lines.stream().filter(l -> l.startsWith(step)).count(), step + "in " + lines);
         }
-        // The first line is a job of its own in the UI while the training job runs; the last one,
-        // held back (at most one a UI interval), when the fit ends.
-        int trainingEnd = jobs.indexOf("end spark-bert: sequence classification, 2 steps on 1 replicas");
-        int firstLine = indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 1/2 epoch ");
+        // The first line is a job of its own in the UI while the training job runs (two steps
+        // later it ends); the next is held back (at most one a UI interval) and replaced by the
+        // last, shown when the fit ends.
+        int trainingEnd = jobs.indexOf("end spark-bert: sequence classification, 3 steps on 1 replicas");
+        int firstLine = indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 1/3 epoch ");
         assertTrue(firstLine >= 0 && firstLine < trainingEnd, jobs.toString());
-        assertTrue(indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 2/2 epoch ") > trainingEnd,
+        assertEquals(-1, indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 2/3 "), jobs.toString());
+        assertTrue(indexOfPrefix(jobs, "start " + SparkUiProgress.PREFIX + "step 3/3 epoch ") > trainingEnd,
                 jobs.toString());
         // The UI's pages and REST API read the status store.
         List<String> shown = new ArrayList<>();
@@ -242,7 +244,7 @@ class BertSequenceClassifierTest {
             JobData job = all.next();
             shown.add(job.description().getOrElse(() -> ""));
         }
-        String last = lines.stream().filter(l -> l.startsWith("step 2/2 ")).findFirst().orElseThrow();
+        String last = lines.stream().filter(l -> l.startsWith("step 3/3 ")).findFirst().orElseThrow();
         assertTrue(shown.contains(SparkUiProgress.PREFIX + last), last + " in " + shown);
     }
 
