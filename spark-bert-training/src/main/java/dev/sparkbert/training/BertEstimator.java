@@ -58,8 +58,6 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         implements TrainingParams<E>, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
-    /** At most one progress line per this many milliseconds becomes a job in the Spark UI. */
-    private static final long UI_PROGRESS_MILLIS = 30_000;
 
     private final String uid;
     private final DeclaredParams declaredParams = new DeclaredParams();
@@ -180,7 +178,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             }
             String out = outputDir();
             RingSecurity security = RingSecurity.forJob(data.sparkSession().sparkContext().getConf());
-            try (SparkUiProgress ui = new SparkUiProgress(data.sparkSession().sparkContext(), UI_PROGRESS_MILLIS);
+            try (SparkUiProgress ui = new SparkUiProgress(data.sparkSession().sparkContext());
                     MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security, line -> {
                         TrainingProgress.report(line);
                         ui.accept(line);

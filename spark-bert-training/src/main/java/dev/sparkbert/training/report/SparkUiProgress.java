@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * so it needs no free executor core and costs the training nothing; it is the public way to put a
  * changing text in the UI, since Spark keeps a running job's description as it was submitted.
  *
- * <p>At most one line per {@code intervalMillis} becomes a job, so a long fit does not push the
+ * <p>At most one line per {@link #INTERVAL_MILLIS} becomes a job, so a long fit does not push the
  * application's other jobs out of the UI ({@code spark.ui.retainedJobs}); the line held back last
  * is shown on {@link #close()}.
  */
@@ -19,24 +19,24 @@ public final class SparkUiProgress implements Consumer<String>, AutoCloseable {
 
     /** The prefix of every progress job's description. */
     public static final String PREFIX = "spark-bert progress: ";
+    /** At most one line per this many milliseconds becomes a job. */
+    public static final long INTERVAL_MILLIS = 30_000;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.sparkbert.training");
 
     private final SparkContext sc;
-    private final long intervalMillis;
     private long lastShown = Long.MIN_VALUE;
     private String heldBack;
 
-    /** Shows lines of a fit on {@code sc}, at most one per {@code intervalMillis} (ms). */
-    public SparkUiProgress(SparkContext sc, long intervalMillis) {
+    /** Shows lines of a fit on {@code sc}. */
+    public SparkUiProgress(SparkContext sc) {
         this.sc = sc;
-        this.intervalMillis = intervalMillis;
     }
 
     @Override
     public synchronized void accept(String line) {
         long now = System.nanoTime() / 1_000_000;
-        if (lastShown != Long.MIN_VALUE && now - lastShown < intervalMillis) {
+        if (lastShown != Long.MIN_VALUE && now - lastShown < INTERVAL_MILLIS) {
             heldBack = line;
             return;
         }
