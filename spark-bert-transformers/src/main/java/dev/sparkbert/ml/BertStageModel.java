@@ -78,7 +78,7 @@ public abstract class BertStageModel<M extends BertStageModel<M>> extends Model<
         StructType outSchema = transformSchema(dataset.schema());
         PartitionRunner runner = new PartitionRunner(newTask(dataset.schema(), config()), getModelLocation(),
                 DriverCheckpoint.broadcastOf(getModelLocation()), HadoopConf.ship(dataset.sparkSession()),
-                architecture(), Precision.of(getPrecision()), getBatchSize(), getHandleInvalid());
+                architecture(), Precision.of(getPrecision()), getBatchSize(), getHandleInvalid(), outSchema);
         return dataset.toDF().mapPartitions(runner, Encoders.row(outSchema));
     }
 

@@ -12,6 +12,11 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Function1;
 
 /**
  * Runs a {@link RowTask} over a partition: rows are read in chunks, the chunk's valid rows go to the
@@ -30,14 +35,16 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
     private final Precision precision;
     private final int chunkRows;
     private final String handleInvalid;
+    private final StructType outSchema;
 
     /**
      * @param shared the broadcast of a {@code driver:} location's checkpoint files, else null
      * @param hadoop the job's Hadoop configuration, for reading the checkpoint
+     * @param outSchema the input columns, then the task's outputs
      */
     public PartitionRunner(RowTask task, String location, org.apache.spark.broadcast.Broadcast<java.util.Map<String,
             byte[]>> shared, HadoopConf hadoop, String architecture, Precision precision, int batchSize,
-            String handleInvalid) {
+            String handleInvalid, StructType outSchema) {
         this.task = task;
         this.shared = shared;
         this.hadoop = hadoop;
@@ -46,6 +53,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
         this.precision = precision;
         this.chunkRows = batchSize * 16;
         this.handleInvalid = handleInvalid;
+        this.outSchema = outSchema;
     }
 
     @Override
@@ -68,6 +76,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
             ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> handle.close());
         }
         int partition = ctx == null ? 0 : ctx.partitionId();
+        List<Function1<Object, Object>> external = externalForms();
         return new Iterator<>() {
             private Iterator<Row> current = List.<Row>of().iterator();
             private long rowNumber;
@@ -122,19 +131,38 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row>, S
                 int v = 0;
                 for (int i = 0; i < chunk.size(); i++) {
                     Object[] values = prepared.get(i) == null ? new Object[task.outputCount()] : outputs.get(v++);
-                    out.add(append(chunk.get(i), values));
+                    out.add(append(chunk.get(i), values, outSchema, external));
                 }
                 return out;
             }
         };
     }
 
-    private static Row append(Row row, Object[] values) {
+    /**
+     * The output row as Spark's decoder would make it (a row with its schema, arrays as Scala
+     * sequences, structs as rows with their schema): where the plan skips the encoding (a Dataset
+     * read as {@code javaRDD()} with every column) the reader gets this object itself.
+     */
+    private static Row append(Row row, Object[] values, StructType schema, List<Function1<Object, Object>> external) {
         Object[] all = new Object[row.length() + values.length];
         for (int i = 0; i < row.length(); i++) {
             all[i] = row.get(i);
         }
-        System.arraycopy(values, 0, all, row.length(), values.length);
-        return RowFactory.create(all);
+        for (int i = 0; i < values.length; i++) {
+            all[row.length() + i] = external.get(i).apply(values[i]);
+        }
+        return new GenericRowWithSchema(all, schema);
+    }
+
+    /** Per output column: the task's value (Java arrays, rows without schema) to Spark's external form. */
+    private List<Function1<Object, Object>> externalForms() {
+        List<Function1<Object, Object>> out = new ArrayList<>();
+        StructField[] fields = outSchema.fields();
+        for (int i = fields.length - task.outputCount(); i < fields.length; i++) {
+            Function1<Object, Object> toCatalyst = CatalystTypeConverters.createToCatalystConverter(fields[i].dataType());
+            Function1<Object, Object> toScala = CatalystTypeConverters.createToScalaConverter(fields[i].dataType());
+            out.add(toCatalyst.andThen(toScala));
+        }
+        return out;
     }
 }

@@ -58,6 +58,30 @@ class BertTokenClassificationModelTest {
         }
     }
 
+    /**
+     * Rows read through an RDD are what collect gives, also where Spark skips the encoding (every
+     * column, in order, read as objects): lists and rows with their schema.
+     */
+    @Test
+    void outputRowsReadThroughAnRddAsCollected() {
+        StructType schema = new StructType().add("words", DataTypes.createArrayType(DataTypes.StringType))
+                .add("text", DataTypes.StringType);
+        Dataset<Row> df = SparkTestSession.get().createDataFrame(List.of(RowFactory.create(List.of("George"),
+                "George lives in Paris")), schema);
+        Dataset<Row> tagged = BertTokenClassificationModel.fromPretrained(dir.toString())
+                .setAggregationStrategy("none").setTagsCol("tags").transform(df);
+        String expected = summary(tagged.collectAsList().get(0));
+        assertEquals(List.of(expected), tagged.javaRDD().map(BertTokenClassificationModelTest::summary).collect());
+        assertEquals(List.of(expected), tagged.select("words", "text", "entities", "tags").javaRDD()
+                .map(BertTokenClassificationModelTest::summary).collect());
+    }
+
+    /** Words, tags and the first entity's group, read by column and field names. */
+    private static String summary(Row r) {
+        return r.getList(r.fieldIndex("words")) + " " + r.getList(r.fieldIndex("tags")) + " "
+                + r.<Row>getList(r.fieldIndex("entities")).get(0).getAs("entity_group");
+    }
+
     @Test
     void bioTagsAreGroupedIntoEntitiesLikeHf() throws Exception {
         String[] labels = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"};
