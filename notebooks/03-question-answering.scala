@@ -44,5 +44,19 @@ display(answered.select(col("question"), col("answer_text").as("expected"), col(
 
 // COMMAND ----------
 
+// MAGIC %md
+// MAGIC ## Exact match and F1, as SQuAD's script scores them
+// MAGIC `QuestionAnsweringEvaluator` compares `answerCol` (the model's answer) with `answerTextCol` (a string, or an array of
+// MAGIC strings for several gold answers) after SQuAD's normalisation, in percent. Here on the training questions; score
+// MAGIC held-out ones in practice. It also drives MLlib's `CrossValidator` and `TrainValidationSplit`.
+
+// COMMAND ----------
+
+import dev.sparkbert.ml.evaluation.QuestionAnsweringEvaluator
+val squadScores = new QuestionAnsweringEvaluator().scores(answered)
+println(f"exact match ${squadScores.exactMatch}%.1f, F1 ${squadScores.f1}%.1f over ${squadScores.questions} questions")
+
+// COMMAND ----------
+
 import scala.collection.JavaConverters._
 display(qaTrainer.lastHistory.asScala.toSeq.map(r => (r.step + 1, r.loss)).toDF("step", "loss"))

@@ -50,6 +50,22 @@ display(answered.select("question", F.col("answer_text").alias("expected"), F.co
 
 # COMMAND ----------
 
+# MAGIC %md
+# MAGIC ## Exact match and F1, as SQuAD's script scores them
+# MAGIC `QuestionAnsweringEvaluator` compares `answerCol` (the model's answer) with `answerTextCol` (a string, or an array of
+# MAGIC strings for several gold answers) after SQuAD's normalisation, in percent. Here on the training questions; score
+# MAGIC held-out ones in practice. It also drives MLlib's `CrossValidator` and `TrainValidationSplit`.
+
+# COMMAND ----------
+
+from sparkbert import QuestionAnsweringEvaluator
+
+squad_eval = QuestionAnsweringEvaluator()
+print(f"exact match {squad_eval.setMetricName('exactMatch').evaluate(answered):.1f}, "
+      f"F1 {squad_eval.setMetricName('f1').evaluate(answered):.1f}")
+
+# COMMAND ----------
+
 try:
     display(spark.createDataFrame(qa_trainer.lastHistory()).select("step", "loss"))
 except NotImplementedError as e:

@@ -1,10 +1,12 @@
-"""Base classes of the generated wrappers: JVM calls with readable errors, pretrained models,
-training history, and the Spark Connect paths pyspark.ml leaves to each library."""
+"""Base classes of the generated wrappers (models, estimators, evaluators): JVM calls with readable
+errors, pretrained models, training history, and the Spark Connect paths pyspark.ml leaves to each
+library."""
 
 import functools
 import json
 from typing import Any, Callable, Dict, List, Optional, TypeVar, cast
 
+from pyspark.ml.evaluation import JavaEvaluator
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator, JavaModel, JavaParams
 from pyspark.sql import DataFrame
@@ -121,6 +123,18 @@ class _BertModel(JavaModel, _BertJavaParams, JavaMLReadable, JavaMLWritable):
                 session,
             )
         return super()._transform(dataset)
+
+
+class _BertEvaluator(JavaEvaluator, _BertJavaParams, JavaMLReadable, JavaMLWritable):
+    """A spark-bert evaluator: a task's standard metric as a Spark ML Evaluator (for CrossValidator
+    and TrainValidationSplit); every metric is larger-is-better."""
+
+    @_jvm_errors
+    def _evaluate(self, dataset: DataFrame) -> float:
+        return super()._evaluate(dataset)
+
+    def isLargerBetter(self) -> bool:
+        return True
 
 
 class _BertEstimator(JavaEstimator, _BertJavaParams, JavaMLReadable, JavaMLWritable):

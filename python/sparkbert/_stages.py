@@ -1,14 +1,14 @@
 # Generated from the JVM classes by dev.sparkbert.cli.PythonWrappers; do not edit.
 # Regenerate: mvn -pl spark-bert-jobs -am test -Dtest=PythonWrappersTest -Dsparkbert.pythonRegenerate=true
 #   -Dsurefire.failIfNoSpecifiedTests=false
-"""The spark-bert stages: params mixins mirroring the Java params interfaces, then the models and estimators."""
+"""The spark-bert stages: params mixins mirroring the Java params interfaces, then the models, estimators and evaluators."""
 
 from typing import Any, Dict
 
 from pyspark import keyword_only
 from pyspark.ml.param import Param, Params, TypeConverters
 
-from sparkbert._base import _BertEstimator, _BertModel, _keyword_only_after_java_model
+from sparkbert._base import _BertEstimator, _BertEvaluator, _BertModel, _keyword_only_after_java_model
 
 
 class _BertStageParams(Params):
@@ -241,23 +241,8 @@ class _HasPrecision(Params):
         return self._set(precision=value)
 
 
-class _TokenClassificationParams(_BertStageParams, _HasTextCol):
-    """Params of dev.sparkbert.ml.token.TokenClassificationParams."""
-
-    aggregationStrategy: "Param[str]" = Param(
-        Params._dummy(),
-        "aggregationStrategy",
-        "how token predictions become entities, as HF's pipeline (none, simple, first, average, max)",
-        typeConverter=TypeConverters.toString,
-    )
-
-    def getAggregationStrategy(self) -> str:
-        """Gets the value of aggregationStrategy or its default value."""
-        return self.getOrDefault(self.aggregationStrategy)
-
-    def setAggregationStrategy(self, value: str) -> Any:
-        """Sets the value of aggregationStrategy."""
-        return self._set(aggregationStrategy=value)
+class _HasEntitiesCol(Params):
+    """Params of dev.sparkbert.ml.param.HasEntitiesCol."""
 
     entitiesCol: "Param[str]" = Param(
         Params._dummy(),
@@ -275,8 +260,27 @@ class _TokenClassificationParams(_BertStageParams, _HasTextCol):
         return self._set(entitiesCol=value)
 
 
-class _QuestionAnsweringParams(_BertStageParams):
-    """Params of dev.sparkbert.ml.qa.QuestionAnsweringParams."""
+class _TokenClassificationParams(_BertStageParams, _HasTextCol, _HasEntitiesCol):
+    """Params of dev.sparkbert.ml.token.TokenClassificationParams."""
+
+    aggregationStrategy: "Param[str]" = Param(
+        Params._dummy(),
+        "aggregationStrategy",
+        "how token predictions become entities, as HF's pipeline (none, simple, first, average, max)",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getAggregationStrategy(self) -> str:
+        """Gets the value of aggregationStrategy or its default value."""
+        return self.getOrDefault(self.aggregationStrategy)
+
+    def setAggregationStrategy(self, value: str) -> Any:
+        """Sets the value of aggregationStrategy."""
+        return self._set(aggregationStrategy=value)
+
+
+class _HasAnswerCol(Params):
+    """Params of dev.sparkbert.ml.param.HasAnswerCol."""
 
     answerCol: "Param[str]" = Param(
         Params._dummy(),
@@ -292,6 +296,10 @@ class _QuestionAnsweringParams(_BertStageParams):
     def setAnswerCol(self, value: str) -> Any:
         """Sets the value of answerCol."""
         return self._set(answerCol=value)
+
+
+class _QuestionAnsweringParams(_BertStageParams, _HasAnswerCol):
+    """Params of dev.sparkbert.ml.qa.QuestionAnsweringParams."""
 
     contextCol: "Param[str]" = Param(
         Params._dummy(),
@@ -983,6 +991,59 @@ class _TrainingParams(_BertStageParams, _OptimizerParams, _ScheduleParams, _Batc
     """Params of dev.sparkbert.training.param.TrainingParams."""
 
 
+class _HasWordsAndTags(Params):
+    """Params of dev.sparkbert.ml.param.HasWordsAndTags."""
+
+    tagsCol: "Param[str]" = Param(
+        Params._dummy(),
+        "tagsCol",
+        "array<string> column of gold tags, one per word",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getTagsCol(self) -> str:
+        """Gets the value of tagsCol or its default value."""
+        return self.getOrDefault(self.tagsCol)
+
+    def setTagsCol(self, value: str) -> Any:
+        """Sets the value of tagsCol."""
+        return self._set(tagsCol=value)
+
+    wordsCol: "Param[str]" = Param(
+        Params._dummy(),
+        "wordsCol",
+        "array<string> column of words",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getWordsCol(self) -> str:
+        """Gets the value of wordsCol or its default value."""
+        return self.getOrDefault(self.wordsCol)
+
+    def setWordsCol(self, value: str) -> Any:
+        """Sets the value of wordsCol."""
+        return self._set(wordsCol=value)
+
+
+class _HasAnswerTextCol(Params):
+    """Params of dev.sparkbert.ml.param.HasAnswerTextCol."""
+
+    answerTextCol: "Param[str]" = Param(
+        Params._dummy(),
+        "answerTextCol",
+        "answer text column",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getAnswerTextCol(self) -> str:
+        """Gets the value of answerTextCol or its default value."""
+        return self.getOrDefault(self.answerTextCol)
+
+    def setAnswerTextCol(self, value: str) -> Any:
+        """Sets the value of answerTextCol."""
+        return self._set(answerTextCol=value)
+
+
 class BertSequenceClassificationModel(_BertModel, _SequenceClassificationParams, _HasPrecision):
     """Inference stage for sequence-classification: text or text-pair classification, regression, multi-label.
 
@@ -1671,7 +1732,7 @@ class BertSequenceClassifier(_BertEstimator, _SequenceClassificationParams, _Tra
         return self._set(**kwargs)
 
 
-class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingParams):
+class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _HasWordsAndTags, _TrainingParams):
     """Estimator for token-classification: named entities and tagging.
 
     Wraps the JVM class ``dev.sparkbert.training.BertTokenClassifier``; fits a BertTokenClassificationModel.
@@ -1681,36 +1742,6 @@ class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingP
     _java_class = "dev.sparkbert.training.BertTokenClassifier"
     _model_class = "BertTokenClassificationModel"
     _not_shared_with_model = {"tagsCol"}
-
-    tagsCol: "Param[str]" = Param(
-        Params._dummy(),
-        "tagsCol",
-        "array<string> column of tags, one per word",
-        typeConverter=TypeConverters.toString,
-    )
-
-    def getTagsCol(self) -> str:
-        """Gets the value of tagsCol or its default value."""
-        return self.getOrDefault(self.tagsCol)
-
-    def setTagsCol(self, value: str) -> Any:
-        """Sets the value of tagsCol."""
-        return self._set(tagsCol=value)
-
-    wordsCol: "Param[str]" = Param(
-        Params._dummy(),
-        "wordsCol",
-        "array<string> column of words",
-        typeConverter=TypeConverters.toString,
-    )
-
-    def getWordsCol(self) -> str:
-        """Gets the value of wordsCol or its default value."""
-        return self.getOrDefault(self.wordsCol)
-
-    def setWordsCol(self, value: str) -> Any:
-        """Sets the value of wordsCol."""
-        return self._set(wordsCol=value)
 
     @keyword_only
     def __init__(
@@ -1825,7 +1856,7 @@ class BertTokenClassifier(_BertEstimator, _TokenClassificationParams, _TrainingP
         return self._set(**kwargs)
 
 
-class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _TrainingParams):
+class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _HasAnswerTextCol, _TrainingParams):
     """Estimator for question-answering: extractive question answering (SQuAD).
 
     Wraps the JVM class ``dev.sparkbert.training.BertQuestionAnswerer``; fits a BertQuestionAnsweringModel.
@@ -1849,21 +1880,6 @@ class BertQuestionAnswerer(_BertEstimator, _QuestionAnsweringParams, _TrainingPa
     def setAnswerStartCol(self, value: str) -> Any:
         """Sets the value of answerStartCol."""
         return self._set(answerStartCol=value)
-
-    answerTextCol: "Param[str]" = Param(
-        Params._dummy(),
-        "answerTextCol",
-        "answer text column",
-        typeConverter=TypeConverters.toString,
-    )
-
-    def getAnswerTextCol(self) -> str:
-        """Gets the value of answerTextCol or its default value."""
-        return self.getOrDefault(self.answerTextCol)
-
-    def setAnswerTextCol(self, value: str) -> Any:
-        """Sets the value of answerTextCol."""
-        return self._set(answerTextCol=value)
 
     @keyword_only
     def __init__(
@@ -2343,4 +2359,116 @@ class BertPretrainer(_BertEstimator, _MaskedLMParams, _TrainingParams):
         kwargs: Dict[str, Any] = self._input_kwargs
         return self._set(**kwargs)
 
-__all__ = ["BertSequenceClassificationModel", "BertTokenClassificationModel", "BertQuestionAnsweringModel", "BertMultipleChoiceModel", "BertMaskedLMModel", "BertNextSentenceModel", "BertCausalLMModel", "BertEmbeddingModel", "BertSequenceClassifier", "BertTokenClassifier", "BertQuestionAnswerer", "BertMultipleChoiceClassifier", "BertPretrainer"]
+
+class EntityEvaluator(_BertEvaluator, _HasWordsAndTags, _HasTextCol, _HasEntitiesCol):
+    """Evaluator for token-classification: named entities and tagging.
+
+    Wraps the JVM class ``dev.sparkbert.ml.evaluation.EntityEvaluator``; scores a BertTokenClassificationModel's output.
+    """
+
+    __module__ = "dev.sparkbert.ml.evaluation"
+    _java_class = "dev.sparkbert.ml.evaluation.EntityEvaluator"
+
+    metricName: "Param[str]" = Param(
+        Params._dummy(),
+        "metricName",
+        "metric evaluate returns: entity-level F1, precision or recall (fractions, as seqeval) (f1, precision, recall)",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getMetricName(self) -> str:
+        """Gets the value of metricName or its default value."""
+        return self.getOrDefault(self.metricName)
+
+    def setMetricName(self, value: str) -> Any:
+        """Sets the value of metricName."""
+        return self._set(metricName=value)
+
+    @keyword_only
+    def __init__(
+        self, *,
+        entitiesCol: str = "entities",
+        metricName: str = "f1",
+        tagsCol: str = "tags",
+        textCol: str = "text",
+        wordsCol: str = "words",
+    ) -> None:
+        super().__init__()
+        self._java_obj = self._new_java_obj(self._java_class, self.uid)
+        self._setDefault(
+            entitiesCol="entities",
+            metricName="f1",
+            tagsCol="tags",
+            textCol="text",
+            wordsCol="words",
+        )
+        kwargs = self._input_kwargs
+        self.setParams(**kwargs)
+
+    @keyword_only
+    def setParams(
+        self, *,
+        entitiesCol: str = "entities",
+        metricName: str = "f1",
+        tagsCol: str = "tags",
+        textCol: str = "text",
+        wordsCol: str = "words",
+    ) -> "EntityEvaluator":
+        """Sets params by name."""
+        kwargs: Dict[str, Any] = self._input_kwargs
+        return self._set(**kwargs)
+
+
+class QuestionAnsweringEvaluator(_BertEvaluator, _HasAnswerCol, _HasAnswerTextCol):
+    """Evaluator for question-answering: extractive question answering (SQuAD).
+
+    Wraps the JVM class ``dev.sparkbert.ml.evaluation.QuestionAnsweringEvaluator``; scores a BertQuestionAnsweringModel's output.
+    """
+
+    __module__ = "dev.sparkbert.ml.evaluation"
+    _java_class = "dev.sparkbert.ml.evaluation.QuestionAnsweringEvaluator"
+
+    metricName: "Param[str]" = Param(
+        Params._dummy(),
+        "metricName",
+        "metric evaluate returns: SQuAD token F1 or exact match (percent, as the official script) (f1, exactMatch)",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def getMetricName(self) -> str:
+        """Gets the value of metricName or its default value."""
+        return self.getOrDefault(self.metricName)
+
+    def setMetricName(self, value: str) -> Any:
+        """Sets the value of metricName."""
+        return self._set(metricName=value)
+
+    @keyword_only
+    def __init__(
+        self, *,
+        answerCol: str = "answer",
+        answerTextCol: str = "answer_text",
+        metricName: str = "f1",
+    ) -> None:
+        super().__init__()
+        self._java_obj = self._new_java_obj(self._java_class, self.uid)
+        self._setDefault(
+            answerCol="answer",
+            answerTextCol="answer_text",
+            metricName="f1",
+        )
+        kwargs = self._input_kwargs
+        self.setParams(**kwargs)
+
+    @keyword_only
+    def setParams(
+        self, *,
+        answerCol: str = "answer",
+        answerTextCol: str = "answer_text",
+        metricName: str = "f1",
+    ) -> "QuestionAnsweringEvaluator":
+        """Sets params by name."""
+        kwargs: Dict[str, Any] = self._input_kwargs
+        return self._set(**kwargs)
+
+__all__ = ["BertSequenceClassificationModel", "BertTokenClassificationModel", "BertQuestionAnsweringModel", "BertMultipleChoiceModel", "BertMaskedLMModel", "BertNextSentenceModel", "BertCausalLMModel", "BertEmbeddingModel", "BertSequenceClassifier", "BertTokenClassifier", "BertQuestionAnswerer", "BertMultipleChoiceClassifier", "BertPretrainer", "EntityEvaluator", "QuestionAnsweringEvaluator"]

@@ -66,3 +66,15 @@ def test_a_fitted_model_saves_and_loads_over_connect(remote, tmp_path):
     model.write().save(path)
     loaded = sparkbert.BertSequenceClassificationModel.load(path)
     assert loaded.transform(train).collect() == model.transform(train).collect()
+
+
+def test_our_evaluators_score_over_connect(remote):
+    data = remote.createDataFrame(
+        [(["Oslo", "is", "cold"], ["B-LOC", "O", "O"], "Oslo is cold"),
+         (["Anna", "visited", "Rome"], ["B-PER", "O", "B-LOC"], "Anna visited Rome")],
+        "words array<string>, tags array<string>, text string")
+    tagged = sparkbert.BertTokenClassificationModel.fromPretrained(fixture("token_classification")).transform(data)
+    f1 = sparkbert.EntityEvaluator().evaluate(tagged)
+    assert 0.0 <= f1 <= 1.0 and sparkbert.EntityEvaluator().isLargerBetter()
+    answers = remote.createDataFrame([("Paris", "paris"), ("the tower", "Eiffel tower")], "answer string, answer_text string")
+    assert sparkbert.QuestionAnsweringEvaluator(metricName="exactMatch").evaluate(answers) == 50.0

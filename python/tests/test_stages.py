@@ -11,13 +11,14 @@ MODELS = ["BertSequenceClassificationModel", "BertTokenClassificationModel", "Be
           "BertEmbeddingModel"]
 ESTIMATORS = ["BertSequenceClassifier", "BertTokenClassifier", "BertQuestionAnswerer",
               "BertMultipleChoiceClassifier", "BertPretrainer"]
+EVALUATORS = ["EntityEvaluator", "QuestionAnsweringEvaluator"]
 
 
-def test_every_model_and_estimator_of_the_issue_is_there():
-    assert sorted(MODELS + ESTIMATORS) == sorted(n for n in sparkbert.__all__ if n.startswith("Bert"))
+def test_every_model_estimator_and_evaluator_is_there():
+    assert sorted(MODELS + ESTIMATORS + EVALUATORS) == sorted(n for n in sparkbert.__all__ if n[0].isupper())
 
 
-@pytest.mark.parametrize("name", MODELS + ESTIMATORS)
+@pytest.mark.parametrize("name", MODELS + ESTIMATORS + EVALUATORS)
 def test_params_are_the_jvms_with_its_names_docs_types_and_defaults(spark, name):
     stage = getattr(sparkbert, name)()
     jvm = stage._java_obj

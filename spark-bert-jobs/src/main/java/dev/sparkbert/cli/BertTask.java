@@ -4,6 +4,7 @@ import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.choice.BertMultipleChoiceModel;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.ml.embedding.BertEmbeddingModel;
+import dev.sparkbert.ml.evaluation.BertEvaluator;
 import dev.sparkbert.ml.lm.BertCausalLMModel;
 import dev.sparkbert.ml.lm.BertMaskedLMModel;
 import dev.sparkbert.ml.lm.BertNextSentenceModel;
@@ -18,12 +19,14 @@ import dev.sparkbert.training.BertTokenClassifier;
 import dev.sparkbert.training.distributed.Objective;
 import dev.sparkbert.training.report.TaskEvaluator;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The tasks spark-bert runs, the one list everything else is derived from: the command line's
- * task names and help texts, {@code evaluate}, and the Python wrappers. Per task: its name, the
+ * task names and help texts, {@code evaluate}, the evaluators, and the Python wrappers. Per task: its name, the
  * inference Model (which names the HF architecture it runs), the Estimator that trains it (if
  * any), the objective it trains with and how it is evaluated.
  */
@@ -140,6 +143,19 @@ public enum BertTask {
     /** Tasks {@code evaluate} scores. */
     public static List<BertTask> evaluable() {
         return all().stream().filter(t -> t.evaluator != null).toList();
+    }
+
+    /** The evaluators of the tasks' metrics that spark-bert provides (MLlib's own are not listed), each once. */
+    public static List<Class<? extends BertEvaluator<?>>> sparkBertEvaluators() {
+        Set<Class<? extends BertEvaluator<?>>> out = new LinkedHashSet<>();
+        for (BertTask t : evaluable()) {
+            if (BertEvaluator.class.isAssignableFrom(t.evaluator.sparkEvaluator())) {
+                @SuppressWarnings("unchecked")
+                Class<? extends BertEvaluator<?>> c = (Class<? extends BertEvaluator<?>>) t.evaluator.sparkEvaluator();
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static <T> T instance(Class<T> type) {

@@ -36,6 +36,8 @@ class BertTaskTest {
                 registered(org.apache.spark.ml.Transformer.class));
         assertEquals(BertTask.all().stream().flatMap(t -> t.estimatorClass().stream()).map(Class::getName).toList(),
                 registered(org.apache.spark.ml.Estimator.class));
+        assertEquals(BertTask.sparkBertEvaluators().stream().map(Class::getName).toList(),
+                registered(org.apache.spark.ml.evaluation.Evaluator.class));
     }
 
     /** Our classes ServiceLoader lists for a service (Spark 4 registers its own too), in file order. */

@@ -54,11 +54,12 @@ final class PythonWrappers {
         return files;
     }
 
-    /** The registry's models, then its estimators, each once. */
+    /** The registry's models, then its estimators, then our evaluators, each once. */
     static List<Class<?>> classes() {
         Set<Class<?>> out = new LinkedHashSet<>();
         BertTask.all().forEach(t -> out.add(t.modelClass()));
         BertTask.all().forEach(t -> t.estimatorClass().ifPresent(out::add));
+        out.addAll(BertTask.sparkBertEvaluators());
         return List.copyOf(out);
     }
 
@@ -71,11 +72,11 @@ final class PythonWrappers {
 
     private static String stages() {
         StringBuilder b = new StringBuilder(HEADER);
-        b.append("\"\"\"The spark-bert stages: params mixins mirroring the Java params interfaces, then the models and"
-                + " estimators.\"\"\"\n\n");
+        b.append("\"\"\"The spark-bert stages: params mixins mirroring the Java params interfaces, then the models,"
+                + " estimators and evaluators.\"\"\"\n\n");
         b.append("from typing import Any, Dict\n\n");
         b.append("from pyspark import keyword_only\nfrom pyspark.ml.param import Param, Params, TypeConverters\n\n");
-        b.append("from sparkbert._base import _BertEstimator, _BertModel, _keyword_only_after_java_model\n");
+        b.append("from sparkbert._base import _BertEstimator, _BertEvaluator, _BertModel, _keyword_only_after_java_model\n");
         List<Class<?>> mixins = mixins();
         for (Class<?> i : mixins) {
             b.append(mixin(i));
@@ -182,28 +183,32 @@ final class PythonWrappers {
 
     private static String stage(Class<?> c) {
         boolean model = dev.sparkbert.ml.BertStageModel.class.isAssignableFrom(c);
+        boolean evaluator = dev.sparkbert.ml.evaluation.BertEvaluator.class.isAssignableFrom(c);
         Params instance = newInstance(c);
-        BertTask task = BertTask.all().stream().filter(t -> t.modelClass() == c || t.estimatorClass().orElse(null) == c)
-                .findFirst().orElseThrow();
+        BertTask task = BertTask.all().stream().filter(t -> t.modelClass() == c || t.estimatorClass().orElse(null) == c
+                || t.evaluator().map(e -> e.sparkEvaluator() == c).orElse(false)).findFirst().orElseThrow();
         StringBuilder b = new StringBuilder("\n\nclass ").append(c.getSimpleName()).append("(")
-                .append(model ? "_BertModel" : "_BertEstimator");
+                .append(model ? "_BertModel" : evaluator ? "_BertEvaluator" : "_BertEstimator");
         for (Class<?> i : paramsInterfaces(c)) {
             b.append(", ").append(pyName(i));
         }
         b.append("):\n    \"\"\"");
-        b.append(model ? "Inference stage" : "Estimator").append(" for ").append(task.cliName()).append(": ")
-                .append(task.summary()).append(".\n\n    Wraps the JVM class ``").append(c.getName()).append("``")
-                .append(model ? "; trained by " + task.estimatorClass().map(Class::getSimpleName).orElse("no estimator")
-                        : "; fits a " + task.modelClass().getSimpleName()).append(".\n    \"\"\"\n\n");
+        b.append(model ? "Inference stage" : evaluator ? "Evaluator" : "Estimator").append(" for ").append(task.cliName())
+                .append(": ").append(task.summary()).append(".\n\n    Wraps the JVM class ``").append(c.getName())
+                .append("``").append(model ? "; trained by " + task.estimatorClass().map(Class::getSimpleName)
+                        .orElse("no estimator") : evaluator ? "; scores a " + task.modelClass().getSimpleName()
+                        + "'s output" : "; fits a " + task.modelClass().getSimpleName()).append(".\n    \"\"\"\n\n");
         // pyspark.ml finds a stage's Java class from the Python module (save, load, Spark Connect),
         // and a saved stage's Python class from the Java name: the class lives in the Java package.
         b.append("    __module__ = \"").append(c.getPackageName()).append("\"\n");
         b.append("    _java_class = \"").append(c.getName()).append("\"\n");
-        if (!model) {
+        if (!model && !evaluator) {
             b.append("    _model_class = \"").append(task.modelClass().getSimpleName()).append("\"\n");
-            // Params this estimator declares itself that its model also has, under another meaning.
+            // Params of this estimator that its model also has under another meaning: declared by
+            // a class or interface the model does not share.
             Params m = newInstance(task.modelClass());
-            List<String> own = declaredParams(c).stream().map(Method::getName).filter(m::hasParam).toList();
+            List<String> own = Arrays.stream(instance.params()).map(Param::name).filter(m::hasParam)
+                    .filter(n -> !declaringType(c, n).isAssignableFrom(task.modelClass())).toList();
             if (!own.isEmpty()) {
                 b.append("    _not_shared_with_model = {").append(String.join(", ", own.stream().map(n -> "\"" + n
                         + "\"").toList())).append("}\n");
@@ -236,6 +241,15 @@ final class PythonWrappers {
                 .append(c.getSimpleName()).append("\":\n        \"\"\"Sets params by name.\"\"\"\n");
         b.append("        kwargs: Dict[str, Any] = self._input_kwargs\n        return self._set(**kwargs)\n");
         return b.toString();
+    }
+
+    /** The class or interface that declares a param's accessor for {@code c}. */
+    private static Class<?> declaringType(Class<?> c, String param) {
+        try {
+            return c.getMethod(param).getDeclaringClass();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(c.getName() + "." + param, e);
+        }
     }
 
     private static String pyName(Class<?> i) {

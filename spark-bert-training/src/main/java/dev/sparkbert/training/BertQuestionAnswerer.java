@@ -2,6 +2,7 @@ package dev.sparkbert.training;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.ml.param.HasAnswerTextCol;
 import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
 import dev.sparkbert.ml.qa.QuestionAnsweringParams;
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * answer. An answer that is not at its start offset in the context fails the fit, naming the row.
  */
 public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringModel, BertQuestionAnswerer>
-        implements QuestionAnsweringParams<BertQuestionAnswerer> {
+        implements QuestionAnsweringParams<BertQuestionAnswerer>, HasAnswerTextCol<BertQuestionAnswerer> {
 
     private static final long serialVersionUID = 1L;
 
@@ -48,25 +49,13 @@ public class BertQuestionAnswerer extends BertEstimator<BertQuestionAnsweringMod
         setDefault(docStride(), 128);
     }
 
-    public Param<String> answerTextCol() {
-        return stringParam("answerTextCol", "answer text column", "answer_text");
-    }
-
     public Param<String> answerStartCol() {
         return stringParam("answerStartCol", "integer column: char offset of the answer in the context",
                 "answer_start");
     }
 
-    public String getAnswerTextCol() {
-        return getOrDefault(answerTextCol());
-    }
-
     public String getAnswerStartCol() {
         return getOrDefault(answerStartCol());
-    }
-
-    public BertQuestionAnswerer setAnswerTextCol(String value) {
-        return with(answerTextCol(), value);
     }
 
     public BertQuestionAnswerer setAnswerStartCol(String value) {

@@ -3,6 +3,7 @@ package dev.sparkbert.training;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.tokenize.Encoded;
+import dev.sparkbert.ml.param.HasWordsAndTags;
 import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.ml.token.TokenClassificationParams;
@@ -13,7 +14,6 @@ import dev.sparkbert.training.distributed.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -22,8 +22,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -38,10 +36,9 @@ import org.apache.spark.sql.types.StructType;
  * so {@code aggregationStrategy} defaults to {@code first} here.
  */
 public class BertTokenClassifier extends BertEstimator<BertTokenClassificationModel, BertTokenClassifier>
-        implements TokenClassificationParams<BertTokenClassifier> {
+        implements TokenClassificationParams<BertTokenClassifier>, HasWordsAndTags<BertTokenClassifier> {
 
     private static final long serialVersionUID = 1L;
-    private static final DataType STRINGS_NO_NULL = DataTypes.createArrayType(DataTypes.StringType, false);
 
     public BertTokenClassifier() {
         this(Identifiable.randomUID("bertTokenClsTrainer"));
@@ -53,39 +50,14 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
         setDefault(aggregationStrategy(), "first");
     }
 
-    public Param<String> wordsCol() {
-        return stringParam("wordsCol", "array<string> column of words", "words");
-    }
-
-    /** The gold tags to train on (the fitted model's {@code tagsCol} is an output). */
-    public Param<String> tagsCol() {
-        return stringParam("tagsCol", "array<string> column of tags, one per word", "tags");
-    }
-
-    public String getWordsCol() {
-        return getOrDefault(wordsCol());
-    }
-
-    public String getTagsCol() {
-        return getOrDefault(tagsCol());
-    }
-
-    public BertTokenClassifier setWordsCol(String value) {
-        return with(wordsCol(), value);
-    }
-
-    public BertTokenClassifier setTagsCol(String value) {
-        return with(tagsCol(), value);
-    }
-
     /**
      * Checks the training columns (words and tags); the fitted model tags raw text, so where the
      * data also has its {@code textCol} the model's outputs are added.
      */
     @Override
     public StructType transformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY, STRINGS_NO_NULL);
-        SchemaChecks.requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY, STRINGS_NO_NULL);
+        SchemaChecks.requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY, SchemaChecks.STRING_ARRAY_NO_NULLS);
+        SchemaChecks.requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY, SchemaChecks.STRING_ARRAY_NO_NULLS);
         return Arrays.asList(schema.fieldNames()).contains(getTextCol()) ? validateAndTransformSchema(schema) : schema;
     }
 

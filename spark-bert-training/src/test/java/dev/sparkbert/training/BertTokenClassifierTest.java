@@ -8,6 +8,7 @@ import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.SparkTestSession;
+import dev.sparkbert.ml.evaluation.EntityEvaluator;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.training.distributed.StepRecord;
 import java.nio.file.Path;
@@ -15,10 +16,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.ml.tuning.TrainValidationSplit;
+import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,21 @@ class BertTokenClassifierTest {
                 new StructType().add("text", DataTypes.StringType))).select("entities").collectAsList();
         assertEquals(List.of("PER:anna", "LOC:rome"), entities(tagged.get(0)));
         assertEquals(List.of("LOC:london", "PER:john"), entities(tagged.get(1)));
+    }
+
+    /** MLlib's tuning chooses the learning rate by entity F1 on held-out rows. */
+    @Test
+    void trainValidationSplitChoosesTheLearningRateByEntityF1() {
+        BertTokenClassifier trainer = new BertTokenClassifier().setModelLocation(TrainingTests.tinyEncoder())
+                .setMaxSteps(16).setPerWorkerBatchSize(4).setWarmupSteps(2).setSeed(11).setLoggingSteps(0);
+        TrainValidationSplitModel tuned = new TrainValidationSplit().setEstimator(trainer)
+                .setEvaluator(new EntityEvaluator()).setTrainRatio(0.75).setSeed(5)
+                .setEstimatorParamMaps(new ParamGridBuilder().addGrid(trainer.learningRate(), new double[] {1e-6, 3e-3})
+                        .build())
+                .fit(toyData().withColumn("text", functions.concat_ws(" ", functions.col("words"))));
+        double[] f1 = tuned.validationMetrics();
+        assertTrue(f1[1] > f1[0] + 0.3, Arrays.toString(f1));
+        assertEquals(3e-3, ((BertTokenClassifier) tuned.bestModel().parent()).getLearningRate());
     }
 
     private static List<String> entities(Row row) {

@@ -2,9 +2,13 @@ package dev.sparkbert.training.report;
 
 import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.ml.evaluation.EntityEvaluator;
+import dev.sparkbert.ml.evaluation.QuestionAnsweringEvaluator;
+import dev.sparkbert.ml.evaluation.TaskMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -13,11 +17,12 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 
 /**
- * How a task's model is scored on labelled data, as the task's standard script scores it.
+ * How a task's model is scored on labelled data, as the task's standard script scores it (the CLI's
+ * {@code evaluate}), and the Spark ML evaluator of its main metric.
  */
 public enum TaskEvaluator {
     /** Accuracy and weighted F1 of the predicted class (MLlib's evaluator) against a label column. */
-    CLASSIFICATION {
+    CLASSIFICATION(MulticlassClassificationEvaluator.class) {
         @Override
         public Map<String, Object> evaluate(BertStageModel<?> stage, Dataset<Row> data, String labelCol) {
             Dataset<Row> scored = stage.transform(data);
@@ -43,17 +48,15 @@ public enum TaskEvaluator {
      * Entity-level precision, recall and F1 (seqeval) on CoNLL rows of words and BIO tags; the
      * model tags the words joined by single spaces.
      */
-    ENTITIES {
+    ENTITIES(EntityEvaluator.class) {
         @Override
         public Map<String, Object> evaluate(BertStageModel<?> stage, Dataset<Row> data, String labelCol) {
-            TaskMetrics.EntityCounts counts = new TaskMetrics.EntityCounts();
             Dataset<Row> text = data.withColumn("__text", functions.concat_ws(" ", functions.col("words")));
             BertStageModel<?> tagger = stage.copy(new org.apache.spark.ml.param.ParamMap());
             tagger.set(tagger.getParam("textCol"), "__text");
             tagger.set(tagger.getParam("entitiesCol"), "__entities");
-            for (Row r : tagger.transform(text).select("words", "tags", "__entities").collectAsList()) {
-                counts.addScored(r);
-            }
+            TaskMetrics.EntityCounts counts = new EntityEvaluator().setTextCol("__text").setEntitiesCol("__entities")
+                    .counts(tagger.transform(text));
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("entity_precision", counts.precision());
             metrics.put("entity_recall", counts.recall());
@@ -63,26 +66,30 @@ public enum TaskEvaluator {
         }
     },
     /** SQuAD v1.1 exact match and F1 (percent) of the best answer against all gold answers ({@code answers}). */
-    SQUAD {
+    SQUAD(QuestionAnsweringEvaluator.class) {
         @Override
         public Map<String, Object> evaluate(BertStageModel<?> stage, Dataset<Row> data, String labelCol) {
-            double em = 0;
-            double f1 = 0;
             String answer = stage.getOrDefault(stage.getParam("answerCol")).toString();
-            List<Row> rows = stage.transform(data).select(functions.col("answers"),
-                    functions.col(answer).getField("text")).collectAsList();
-            for (Row r : rows) {
-                String predicted = r.isNullAt(1) ? "" : r.getString(1);
-                em += TaskMetrics.exactMatch(predicted, r.getList(0));
-                f1 += TaskMetrics.answerF1(predicted, r.getList(0));
-            }
+            QuestionAnsweringEvaluator.Scores s = new QuestionAnsweringEvaluator().setAnswerCol(answer)
+                    .setAnswerTextCol("answers").scores(stage.transform(data));
             Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("exact_match", 100 * em / rows.size());
-            metrics.put("f1", 100 * f1 / rows.size());
-            metrics.put("questions", rows.size());
+            metrics.put("exact_match", s.exactMatch());
+            metrics.put("f1", s.f1());
+            metrics.put("questions", s.questions());
             return metrics;
         }
     };
+
+    private final Class<? extends Evaluator> sparkEvaluator;
+
+    TaskEvaluator(Class<? extends Evaluator> sparkEvaluator) {
+        this.sparkEvaluator = sparkEvaluator;
+    }
+
+    /** The Spark ML evaluator of the task's main metric (for tuning), MLlib's or ours. */
+    public Class<? extends Evaluator> sparkEvaluator() {
+        return sparkEvaluator;
+    }
 
     /**
      * The metrics of {@code stage} on {@code data}, by name.

@@ -1,10 +1,11 @@
 package dev.sparkbert.training.bench;
 
 import dev.sparkbert.core.precision.Precision;
+import dev.sparkbert.ml.evaluation.EntityEvaluator;
+import dev.sparkbert.ml.evaluation.TaskMetrics;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.training.BertTokenClassifier;
 import dev.sparkbert.training.data.TrainingInputs;
-import dev.sparkbert.training.report.TaskMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,11 +35,8 @@ public final class ConllFineTune {
             System.out.printf("workers=%d sentences=%d fit_seconds=%.1f%n", workers, sentences, (System.nanoTime() - t0) / 1e9);
             Benchmarks.reportThroughput(trainer.lastHistory());
             for (String precision : Precision.ids()) {
-                TaskMetrics.EntityCounts counts = new TaskMetrics.EntityCounts();
-                for (Row r : model.setBatchSize(64).setPrecision(precision).transform(testa)
-                        .select("words", "tags", "entities").collectAsList()) {
-                    counts.addScored(r);
-                }
+                TaskMetrics.EntityCounts counts = new EntityEvaluator()
+                        .counts(model.setBatchSize(64).setPrecision(precision).transform(testa));
                 System.out.printf("precision %s: eng.testa entity precision=%.4f recall=%.4f F1=%.4f (gold entities"
                         + " %d)%n", precision, counts.precision(), counts.recall(), counts.f1(), counts.goldEntities());
             }

@@ -1,9 +1,8 @@
 package dev.sparkbert.training.bench;
 
+import dev.sparkbert.ml.evaluation.QuestionAnsweringEvaluator;
 import dev.sparkbert.ml.qa.BertQuestionAnsweringModel;
 import dev.sparkbert.training.BertQuestionAnswerer;
-import dev.sparkbert.training.report.TaskMetrics;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,16 +52,9 @@ public final class SquadFineTune {
             if (args.length > 5 && !args[5].isEmpty() && !scoreOnly) {
                 model.write().save(args[5]);
             }
-            double em = 0;
-            double f1 = 0;
-            List<Row> rows = model.setBatchSize(32).transform(test).select("answers", "answer.text").collectAsList();
-            for (Row r : rows) {
-                String predicted = r.isNullAt(1) ? "" : r.getString(1);
-                em += TaskMetrics.exactMatch(predicted, r.getList(0));
-                f1 += TaskMetrics.answerF1(predicted, r.getList(0));
-            }
-            System.out.printf("held-out questions=%d exact_match=%.2f F1=%.2f%n", rows.size(), 100 * em / rows.size(),
-                    100 * f1 / rows.size());
+            QuestionAnsweringEvaluator.Scores s = new QuestionAnsweringEvaluator().setAnswerTextCol("answers")
+                    .scores(model.setBatchSize(32).transform(test));
+            System.out.printf("held-out questions=%d exact_match=%.2f F1=%.2f%n", s.questions(), s.exactMatch(), s.f1());
         });
     }
 

@@ -48,7 +48,7 @@ public interface MultipleChoiceParams<S extends MultipleChoiceParams<S>>
     default StructType validateAndTransformSchema(StructType schema) {
         requireColumn(schema, "promptCol", getPromptCol(), DataTypes.StringType);
         requireColumn(schema, "choicesCol", getChoicesCol(), SchemaChecks.STRING_ARRAY,
-                DataTypes.createArrayType(DataTypes.StringType, false));
+                SchemaChecks.STRING_ARRAY_NO_NULLS);
         StructType out = addOutput(schema, "predictionCol", getPredictionCol(), DataTypes.DoubleType);
         out = addOutput(out, "probabilityCol", getProbabilityCol(), SQLDataTypes.VectorType());
         return addOutput(out, "rawPredictionCol", getRawPredictionCol(), SQLDataTypes.VectorType());

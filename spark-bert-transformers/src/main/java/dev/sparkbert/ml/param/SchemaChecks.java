@@ -12,6 +12,9 @@ public final class SchemaChecks {
     /** {@code array<string>}. */
     public static final DataType STRING_ARRAY = DataTypes.createArrayType(DataTypes.StringType);
 
+    /** {@code array<string>} whose elements cannot be null (Spark's type for some literal arrays). */
+    public static final DataType STRING_ARRAY_NO_NULLS = DataTypes.createArrayType(DataTypes.StringType, false);
+
     private SchemaChecks() {}
 
     /** Fails unless {@code column} exists with one of the given types. */

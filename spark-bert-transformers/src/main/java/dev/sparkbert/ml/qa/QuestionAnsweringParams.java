@@ -4,6 +4,7 @@ import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
 import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
 
 import dev.sparkbert.ml.param.BertStageParams;
+import dev.sparkbert.ml.param.HasAnswerCol;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -17,11 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * ({@code maxLength} 384 tokens, {@code docStride} shared between windows, only the context
  * truncated) and how answers are decoded.
  */
-public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> extends BertStageParams<S> {
-
-    /** The struct of one answer: its text, char offsets into the context and score. */
-    StructType ANSWER = new StructType().add("text", DataTypes.StringType)
-            .add("start", DataTypes.IntegerType).add("end", DataTypes.IntegerType).add("score", DataTypes.DoubleType);
+public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> extends BertStageParams<S>, HasAnswerCol<S> {
 
     default Param<String> questionCol() {
         return stringParam("questionCol", "question column", "question");
@@ -29,10 +26,6 @@ public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> e
 
     default Param<String> contextCol() {
         return stringParam("contextCol", "context column", "context");
-    }
-
-    default Param<String> answerCol() {
-        return stringParam("answerCol", "best answer column (struct)", "answer");
     }
 
     default Param<String> topAnswersCol() {
@@ -65,10 +58,6 @@ public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> e
         return getOrDefault(contextCol());
     }
 
-    default String getAnswerCol() {
-        return getOrDefault(answerCol());
-    }
-
     default String getTopAnswersCol() {
         return getOrDefault(topAnswersCol());
     }
@@ -95,10 +84,6 @@ public interface QuestionAnsweringParams<S extends QuestionAnsweringParams<S>> e
 
     default S setContextCol(String value) {
         return with(contextCol(), value);
-    }
-
-    default S setAnswerCol(String value) {
-        return with(answerCol(), value);
     }
 
     default S setTopAnswersCol(String value) {

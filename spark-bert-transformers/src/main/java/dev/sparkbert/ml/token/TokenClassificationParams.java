@@ -4,6 +4,7 @@ import static dev.sparkbert.ml.param.SchemaChecks.addOutput;
 import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
 
 import dev.sparkbert.ml.param.BertStageParams;
+import dev.sparkbert.ml.param.HasEntitiesCol;
 import dev.sparkbert.ml.param.HasTextCol;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.types.DataTypes;
@@ -15,35 +16,18 @@ import org.apache.spark.sql.types.StructType;
  * are grouped into entities.
  */
 public interface TokenClassificationParams<S extends TokenClassificationParams<S>>
-        extends BertStageParams<S>, HasTextCol<S> {
+        extends BertStageParams<S>, HasTextCol<S>, HasEntitiesCol<S> {
 
     /** HF's aggregation strategies, as its token-classification pipeline names them. */
     String[] AGGREGATION_STRATEGIES = {"none", "simple", "first", "average", "max"};
-
-    /** The struct of one entity. */
-    StructType ENTITY = new StructType().add("entity_group", DataTypes.StringType)
-            .add("word", DataTypes.StringType).add("start", DataTypes.IntegerType).add("end", DataTypes.IntegerType)
-            .add("score", DataTypes.DoubleType);
-
-    default Param<String> entitiesCol() {
-        return stringParam("entitiesCol", "entities column", "entities");
-    }
 
     default Param<String> aggregationStrategy() {
         return choiceParam("aggregationStrategy", "how token predictions become entities, as HF's pipeline", "simple",
                 AGGREGATION_STRATEGIES);
     }
 
-    default String getEntitiesCol() {
-        return getOrDefault(entitiesCol());
-    }
-
     default String getAggregationStrategy() {
         return getOrDefault(aggregationStrategy());
-    }
-
-    default S setEntitiesCol(String value) {
-        return with(entitiesCol(), value);
     }
 
     default S setAggregationStrategy(String value) {

@@ -1,6 +1,6 @@
-package dev.sparkbert.training.report;
+package dev.sparkbert.ml.evaluation;
 
-import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,20 +11,25 @@ import java.util.Set;
 /**
  * Task metrics as the standard scripts compute them: entity-level precision / recall / F1 over BIO
  * tags (exact span and type, as seqeval), and SQuAD v1.1 exact match and token F1 with the official
- * answer normalisation.
+ * answer normalisation. {@link EntityEvaluator} and {@link QuestionAnsweringEvaluator} run them over
+ * a Dataset.
  */
 public final class TaskMetrics {
 
     private TaskMetrics() {}
 
-    /** Running counts of an entity-level evaluation. */
-    public static final class EntityCounts {
+    /** Running counts of an entity-level evaluation; partitions' counts {@link #merge}. */
+    public static final class EntityCounts implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         private long truePositives;
         private long falsePositives;
         private long falseNegatives;
+        private long sentences;
 
         /** Adds one sentence: gold and predicted entities as {@code TYPE:firstWord:lastWord}. */
         public void add(Set<String> gold, Set<String> predicted) {
+            sentences++;
             for (String p : predicted) {
                 if (gold.contains(p)) {
                     truePositives++;
@@ -37,15 +42,13 @@ public final class TaskMetrics {
             }
         }
 
-        /**
-         * Adds one scored sentence: a row of (words, gold BIO tags, the token classification
-         * model's entities over the words joined by single spaces).
-         */
-        public void addScored(org.apache.spark.sql.Row r) {
-            List<org.apache.spark.sql.Row> entities = r.getList(2);
-            add(bioEntities(r.getList(1)), wordEntities(r.getList(0),
-                    entities.stream().map(e -> e.<String>getAs("entity_group")).toList(),
-                    entities.stream().map(e -> new int[] {e.<Integer>getAs("start"), e.<Integer>getAs("end")}).toList()));
+        /** This and {@code other} together (this one, updated). */
+        public EntityCounts merge(EntityCounts other) {
+            truePositives += other.truePositives;
+            falsePositives += other.falsePositives;
+            falseNegatives += other.falseNegatives;
+            sentences += other.sentences;
+            return this;
         }
 
         public double precision() {
@@ -64,6 +67,10 @@ public final class TaskMetrics {
 
         public long goldEntities() {
             return truePositives + falseNegatives;
+        }
+
+        public long sentences() {
+            return sentences;
         }
     }
 
@@ -89,15 +96,24 @@ public final class TaskMetrics {
     }
 
     /**
-     * Entities predicted on the words joined by single spaces (group, start and end char offsets)
-     * as {@code TYPE:first:last} word indices.
+     * Entities predicted on a text (group, start and end char offsets) as {@code TYPE:first:last}
+     * word indices, where the text holds the words in order (joined by whitespace, as a token
+     * classifier's training joins them with single spaces): an entity belongs to the words its
+     * first and last characters fall in or after.
+     *
+     * @throws IllegalArgumentException when a word is not in the text after the previous one
      */
-    public static Set<String> wordEntities(List<String> words, List<String> groups, List<int[]> charSpans) {
-        List<Integer> starts = new ArrayList<>();
+    public static Set<String> wordEntities(String text, List<String> words, List<String> groups,
+            List<int[]> charSpans) {
+        int[] starts = new int[words.size()];
         int at = 0;
-        for (String w : words) {
-            starts.add(at);
-            at += w.length() + 1;
+        for (int w = 0; w < starts.length; w++) {
+            starts[w] = text.indexOf(words.get(w), at);
+            if (starts[w] < 0) {
+                throw new IllegalArgumentException("word " + w + " '" + words.get(w) + "' is not in the text after char "
+                        + at + ": the text must hold the words in order");
+            }
+            at = starts[w] + words.get(w).length();
         }
         Set<String> out = new HashSet<>();
         for (int e = 0; e < groups.size(); e++) {
@@ -106,9 +122,9 @@ public final class TaskMetrics {
         return out;
     }
 
-    private static int wordAt(List<Integer> starts, int ch) {
+    private static int wordAt(int[] starts, int ch) {
         int w = 0;
-        while (w + 1 < starts.size() && starts.get(w + 1) <= ch) {
+        while (w + 1 < starts.length && starts[w + 1] <= ch) {
             w++;
         }
         return w;

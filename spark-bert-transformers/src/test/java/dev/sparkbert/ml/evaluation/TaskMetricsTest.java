@@ -1,4 +1,4 @@
-package dev.sparkbert.training.report;
+package dev.sparkbert.ml.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,8 +26,11 @@ class TaskMetricsTest {
     @Test
     void predictedCharSpansMapToWords() {
         List<String> words = List.of("Anna", "Berg", "visited", "Oslo");
-        assertEquals(Set.of("PER:0:1", "LOC:3:3"), TaskMetrics.wordEntities(words, List.of("PER", "LOC"),
-                List.of(new int[] {0, 9}, new int[] {18, 22})));
+        assertEquals(Set.of("PER:0:1", "LOC:3:3"), TaskMetrics.wordEntities(String.join(" ", words), words,
+                List.of("PER", "LOC"), List.of(new int[] {0, 9}, new int[] {18, 22})));
+        // Any whitespace between the words.
+        assertEquals(Set.of("PER:0:1", "LOC:3:3"), TaskMetrics.wordEntities("Anna\tBerg  visited Oslo", words,
+                List.of("PER", "LOC"), List.of(new int[] {0, 9}, new int[] {19, 23})));
     }
 
     @Test
