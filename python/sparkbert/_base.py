@@ -175,7 +175,7 @@ class _BertEstimator(JavaEstimator, _BertJavaParams, JavaMLReadable, JavaMLWrita
             return super()._fit(dataset)
         from pyspark import SparkContext
 
-        with PrintedProgress(SparkContext._jvm):
+        with PrintedProgress(SparkContext._jvm, self._java_obj):
             return super()._fit(dataset)
 
     def setValidationData(self, dataset: DataFrame) -> Any:

@@ -12,11 +12,12 @@ _POLL_MILLIS = 250
 
 
 class PrintedProgress:
-    """While open, a daemon thread polls the driver's ``TrainingProgress`` buffer and prints each
+    """While open, a daemon thread polls the driver's ``TrainingProgress`` buffer of one JVM
+    estimator (its fits' lines only, so fits running at once each print their own) and prints each
     line; on close the lines not printed yet are printed, so every line appears once, in order."""
 
-    def __init__(self, jvm: Any) -> None:
-        self._buffer = jvm.dev.sparkbert.training.report.TrainingProgress.buffer()
+    def __init__(self, jvm: Any, java_estimator: Any) -> None:
+        self._buffer = jvm.dev.sparkbert.training.report.TrainingProgress.buffer(java_estimator)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="spark-bert-progress", daemon=True)
 

@@ -34,6 +34,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
@@ -178,9 +179,10 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             }
             String out = outputDir();
             RingSecurity security = RingSecurity.forJob(data.sparkSession().sparkContext().getConf());
+            Consumer<String> report = TrainingProgress.forFit(this);
             try (SparkUiProgress ui = new SparkUiProgress(data.sparkSession().sparkContext());
                     MessageChannel.Receiver progress = MessageChannel.Receiver.start(driverHost(data), security, line -> {
-                        TrainingProgress.report(line);
+                        report.accept(line);
                         ui.accept(line);
                     })) {
                 TrainingPlan plan = plan(objective, config, location, n, nEval, out, hadoop,
