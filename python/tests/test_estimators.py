@@ -39,21 +39,6 @@ def test_progress_lines_are_printed_once_each_in_order(spark, capsys):
     assert "spark-bert" not in capsys.readouterr().out
 
 
-def test_fits_running_at_once_print_their_own_lines_once(spark, capsys):
-    from pyspark.ml.evaluation import MulticlassClassificationEvaluator
-    from pyspark.ml.tuning import ParamGridBuilder, TrainValidationSplit
-
-    train = spark.createDataFrame([(text, int(label == "pos")) for text, label in ROWS], ["review", "label"])
-    est = sparkbert.BertSequenceClassifier(modelLocation=fixture("bert_model"), textCol="review", maxSteps=2,
-                                           perWorkerBatchSize=2, maxLength=16, loggingSteps=1)
-    TrainValidationSplit(estimator=est, evaluator=MulticlassClassificationEvaluator(), parallelism=2, seed=1,
-                         estimatorParamMaps=ParamGridBuilder().addGrid(est.learningRate, [1e-5, 1e-4]).build()
-                         ).fit(train)
-    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("spark-bert step ")]
-    # Two fits at once, then the best one again on all rows: three fits of two steps, each line once.
-    assert sorted(line.split()[2] for line in printed) == ["1/2"] * 3 + ["2/2"] * 3, printed
-
-
 def test_history_is_python_data(fitted):
     est, _, _ = fitted
     steps = est.lastHistory()

@@ -51,7 +51,9 @@ def test_evaluators_save_and_load_as_our_classes(spark, tmp_path):
     assert (loaded.getMetricName(), loaded.getTextCol(), loaded.getTagsCol()) == ("recall", "sentence", "tags")
 
 
-def test_train_validation_split_chooses_the_learning_rate_by_entity_f1(spark):
+def test_train_validation_split_chooses_the_learning_rate_by_entity_f1_with_fits_at_once(spark, capsys):
+    """pyspark's tuning over our estimator and evaluator, two fits at once (parallelism=2): the best
+    learning rate wins, and each fit prints its own progress lines once."""
     rng = random.Random(3)
     rows = []
     for i in range(32):
@@ -61,10 +63,13 @@ def test_train_validation_split_chooses_the_learning_rate_by_entity_f1(spark):
     data = spark.createDataFrame(rows, "words array<string>, tags array<string>") \
         .withColumn("text", F.concat_ws(" ", "words"))
     tagger = sparkbert.BertTokenClassifier(modelLocation=fixture("bert_model"), maxSteps=16, perWorkerBatchSize=4,
-                                           warmupSteps=2, seed=11, loggingSteps=0)
+                                           warmupSteps=2, seed=11, loggingSteps=8)
     tuned = TrainValidationSplit(estimator=tagger, evaluator=sparkbert.EntityEvaluator(), trainRatio=0.75, seed=5,
-                                 estimatorParamMaps=ParamGridBuilder()
+                                 parallelism=2, estimatorParamMaps=ParamGridBuilder()
                                  .addGrid(tagger.learningRate, [1e-6, 3e-3]).build()).fit(data)
     low, high = tuned.validationMetrics
     assert high > low + 0.3, tuned.validationMetrics
     assert isinstance(tuned.bestModel, sparkbert.BertTokenClassificationModel)
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("spark-bert step ")]
+    # The two fits at once, then the best one again on all rows: three fits, two lines each.
+    assert sorted(line.split()[2] for line in printed) == ["16/16"] * 3 + ["8/16"] * 3, printed
