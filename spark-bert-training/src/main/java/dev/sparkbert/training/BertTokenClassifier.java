@@ -4,7 +4,6 @@ import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.tokenize.Encoded;
 import dev.sparkbert.ml.param.HasWordsAndTags;
-import dev.sparkbert.ml.param.SchemaChecks;
 import dev.sparkbert.ml.token.BertTokenClassificationModel;
 import dev.sparkbert.ml.token.TokenClassificationParams;
 import dev.sparkbert.training.data.Example;
@@ -56,8 +55,7 @@ public class BertTokenClassifier extends BertEstimator<BertTokenClassificationMo
      */
     @Override
     public StructType transformSchema(StructType schema) {
-        SchemaChecks.requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY, SchemaChecks.STRING_ARRAY_NO_NULLS);
-        SchemaChecks.requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY, SchemaChecks.STRING_ARRAY_NO_NULLS);
+        requireWordsAndTags(schema);
         return Arrays.asList(schema.fieldNames()).contains(getTextCol()) ? validateAndTransformSchema(schema) : schema;
     }
 

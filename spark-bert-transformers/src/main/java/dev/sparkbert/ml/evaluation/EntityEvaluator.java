@@ -5,7 +5,6 @@ import static dev.sparkbert.ml.param.SchemaChecks.requireColumn;
 import dev.sparkbert.ml.param.HasEntitiesCol;
 import dev.sparkbert.ml.param.HasTextCol;
 import dev.sparkbert.ml.param.HasWordsAndTags;
-import dev.sparkbert.ml.param.SchemaChecks;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,10 +46,7 @@ public class EntityEvaluator extends BertEvaluator<EntityEvaluator>
 
     /** Checks the four input columns. */
     public void validateSchema(StructType schema) {
-        requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY,
-                SchemaChecks.STRING_ARRAY_NO_NULLS);
-        requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY,
-                SchemaChecks.STRING_ARRAY_NO_NULLS);
+        requireWordsAndTags(schema);
         requireColumn(schema, "textCol", getTextCol(), DataTypes.StringType);
         requireColumn(schema, "entitiesCol", getEntitiesCol(), DataTypes.createArrayType(ENTITY),
                 DataTypes.createArrayType(ENTITY, false));

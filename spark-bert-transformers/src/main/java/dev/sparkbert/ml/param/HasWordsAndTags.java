@@ -1,6 +1,7 @@
 package dev.sparkbert.ml.param;
 
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Pre-split words with one gold tag each (BIO), as CoNLL files hold them: what token classification
@@ -31,5 +32,13 @@ public interface HasWordsAndTags<S extends HasWordsAndTags<S>> extends BertParam
 
     default S setTagsCol(String value) {
         return with(tagsCol(), value);
+    }
+
+    /** Checks that both columns exist and are arrays of strings. */
+    default void requireWordsAndTags(StructType schema) {
+        SchemaChecks.requireColumn(schema, "wordsCol", getWordsCol(), SchemaChecks.STRING_ARRAY,
+                SchemaChecks.STRING_ARRAY_NO_NULLS);
+        SchemaChecks.requireColumn(schema, "tagsCol", getTagsCol(), SchemaChecks.STRING_ARRAY,
+                SchemaChecks.STRING_ARRAY_NO_NULLS);
     }
 }
