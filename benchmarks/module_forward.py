@@ -2,8 +2,8 @@
 only, on the same SST-2 dev batches (sorted by length, 32 per batch, tokenized once, outside the timing),
 2 threads, median of 5 passes after a warm-up: what the module itself costs, without tokenization,
 pooling or Spark. Loads the shipped module with the venv's torch, not DJL's libtorch.
-usage: python benchmarks/module_forward.py HF_DIR DEV_TSV MODE...   (MODE: hf-fp32, hf-bf16, fp32, bf16, int8;
-int8 with 8-bit weights, as spark-bert uses on CPUs with VNNI or AMX)"""
+usage: python benchmarks/module_forward.py HF_DIR DEV_TSV MODE...   (MODE: hf-fp32, hf-bf16, fp32, bf16;
+int8 runs in ONNX Runtime, not in the module: benchmarks/encoders.sh)"""
 import csv, os, sys, time, torch
 from transformers import BertModel, PreTrainedTokenizerFast
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spark-bert-core", "src", "main")
@@ -35,6 +35,6 @@ for mode in modes:
         f = lambda b, m=m: m(**b)
     else:
         m = torch.jit.load(module_file)
-        m.load(weights, fp32.config.num_attention_heads, fp32.config.layer_norm_eps, "gelu", mode, 127)
+        m.load(weights, fp32.config.num_attention_heads, fp32.config.layer_norm_eps, "gelu", mode)
         f = lambda b, m=m: m(b["input_ids"], b["token_type_ids"], b["attention_mask"])
     print("%s rows/s=%.1f" % (mode, rows_per_second(f)), flush=True)

@@ -1,7 +1,7 @@
 """The BERT encoder (HF BertModel without its pooler) as one TorchScript module: one native call per
-forward pass in float32, and the reduced precisions DJL's PyTorch JNI cannot express: its tensors
-cross the JNI as int64 ids and float32 weights and hidden states only, and everything in between
-runs in float32, bfloat16 or dynamically quantized int8 inside libtorch.
+forward pass in float32, and bfloat16, which DJL's PyTorch JNI cannot express: its tensors cross
+the JNI as int64 ids and float32 weights and hidden states only, and everything in between runs in
+float32 or bfloat16 inside libtorch (int8 runs in ONNX Runtime: dev.sparkbert.core.precision.OnnxEncoder).
 dev.sparkbert.core.precision.CompiledEncoder loads it and hands it the weights.
 
 Writes the modules the Java side ships (spark-bert-core/src/main/resources/dev/sparkbert/core/precision/
@@ -42,36 +42,28 @@ class BertEncoder(torch.nn.Module):
     # product instead of three, the same numbers.
     qkv_w: List[torch.Tensor]
     qkv_b: List[torch.Tensor]
-    packed: List[torch.classes.quantized.LinearPackedParamsBase]
 
     def __init__(self):
         super().__init__()
         self.w = []
         self.qkv_w = []
         self.qkv_b = []
-        self.packed = []
         self.heads = 1
         self.eps = 1e-12
         self.act = "gelu"
         self.mode = "fp32"
-        self.weight_levels = 127
 
     @torch.jit.export
-    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str,
-             weight_levels: int) -> int:
-        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32, bf16 (every weight in bfloat16) or
-        int8 (the linear layers' weights quantized per output channel; activations quantized per
-        batch, as quantize_dynamic does); weight_levels: int8 weights span -levels..levels, 127 where
-        the CPU has int8 dot products (VNNI, AMX), 63 elsewhere: AVX2's u8 x s8 pair sums then stay
-        within int16 (2 x 255 x 63 < 32767) while activations keep 8 bits. Returns the weights kept."""
+    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str) -> int:
+        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32 or bf16 (every weight in bfloat16).
+        Returns the weights kept."""
         self.heads = heads
         self.eps = eps
         self.act = act
         self.mode = mode
-        self.weight_levels = weight_levels
-        # fp32 and int8 read the caller's float32 tensors in place (the caller keeps them alive),
-        # but for the fused query/key/value copy (fp32 keeps it, int8 packs it); bf16 copies all
-        # but query, key and value, which only the fused copy needs.
+        # fp32 reads the caller's float32 tensors in place (the caller keeps them alive) but for the
+        # fused query/key/value copy; bf16 copies all but query, key and value, which only the fused
+        # copy needs.
         layers = (len(weights) - 5) // 16
         self.w = [w.detach() for w in weights]
         self.qkv_w = []
@@ -85,26 +77,10 @@ class BertEncoder(torch.nn.Module):
                       for i in range(len(self.w))]
             self.qkv_w = [w.to(torch.bfloat16) for w in self.qkv_w]
             self.qkv_b = [b.to(torch.bfloat16) for b in self.qkv_b]
-        self.packed = torch.jit.annotate(List[torch.classes.quantized.LinearPackedParamsBase], [])
-        if mode == "int8":
-            for n in range(layers):
-                base = 5 + n * 16
-                for k in [0, 6, 10, 12]:
-                    w = self.qkv_w[n] if k == 0 else weights[base + k].detach()
-                    b = self.qkv_b[n] if k == 0 else weights[base + k + 1].detach()
-                    scale = w.abs().amax(dim=1).clamp(min=1e-8) / float(weight_levels)
-                    zero = torch.zeros(scale.shape, dtype=torch.long)
-                    q = torch.quantize_per_channel(w, scale.double(), zero, 0, torch.qint8)
-                    self.packed.append(torch.ops.quantized.linear_prepack(q, b))
-            self.qkv_w = []
-            self.qkv_b = []
         return len(self.w)
 
     def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
         """Linear layer k of a layer (k: 0 query, key and value fused; 6, 10, 12 as in load's order)."""
-        if self.mode == "int8":
-            slot = [0, 6, 10, 12].index(k)
-            return torch.ops.quantized.linear_dynamic(x, self.packed[layer * 4 + slot], False)
         if k == 0:
             return F.linear(x, self.qkv_w[layer], self.qkv_b[layer])
         base = 5 + layer * 16 + k

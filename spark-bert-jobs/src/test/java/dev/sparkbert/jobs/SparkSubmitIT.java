@@ -112,7 +112,7 @@ class SparkSubmitIT {
             List<String> predict = List.of("--class", "dev.sparkbert.cli.SparkBertCli", JOBS_JAR.toString(), "predict",
                     "--task", "sequence-classification", "--model", store + "/out/model", "--input",
                     SAMPLES.resolve("sentiment/test.tsv").toString(), "--text-col", "sentence", "--output",
-                    store + "/scored", "--precision", "int8"); // executors load the TorchScript encoder from the jar
+                    store + "/scored", "--precision", "int8"); // executors load ONNX Runtime's native library from the jar
             Process scored = launch(home, tmp.resolve("predict.log"), concat(submit, key, predict));
             assertTrue(scored.waitFor(5, TimeUnit.MINUTES));
             assertEquals(0, scored.exitValue(), tail(Files.readString(tmp.resolve("predict.log"))));

@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertInputs;
 import dev.sparkbert.core.heads.HeadOutput;
-import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.precision.InferenceEncoder;
 import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.precision.TrainingEncoder;
 import dev.sparkbert.core.util.Scalars;
@@ -30,7 +30,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
     private final BertEmbeddings embeddings;
     private final BertEncoder encoder;
     private final BertPooler pooler;
-    private volatile CompiledEncoder compiled;
+    private volatile InferenceEncoder compiled;
     private volatile TrainingEncoder trainingEncoder;
 
     /** A model with or without the pooler (HF's {@code add_pooling_layer}). */
@@ -55,7 +55,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
         }
         checkSameShape("token_type_ids", tokenTypeIds, inputIds);
         checkSameShape("attention_mask", attentionMask, inputIds);
-        CompiledEncoder c = compiled;
+        InferenceEncoder c = compiled;
         if (c != null && !training && !(outputHiddenStates && c.precision() == Precision.FP32)) {
             if (outputHiddenStates) {
                 throw new IllegalArgumentException("precision " + c.precision() + " gives the last hidden state only;"
@@ -85,7 +85,7 @@ public final class BertModel extends HfBlock implements BertNetwork {
      * model's blocks); null goes back to this model's blocks. The pooler and any head stay float32.
      * The caller owns and closes {@code encoder}.
      */
-    public void useCompiledEncoder(CompiledEncoder encoder) {
+    public void useCompiledEncoder(InferenceEncoder encoder) {
         compiled = encoder;
     }
 

@@ -22,16 +22,16 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * A {@link BertModel}'s embeddings and encoder (no pooler) in a {@link Precision}, run as one
- * TorchScript module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}).
- * DJL's PyTorch JNI has no bfloat16 or quantized tensors, so only int64 ids and float32 weights and
- * hidden states cross it; the module keeps its own bfloat16 or int8 copies of the weights (float32
+ * A {@link BertModel}'s embeddings and encoder (no pooler) in fp32 or bf16, run as one TorchScript
+ * module ({@code bert_encoder.pt}, written by {@code src/main/torchscript/bert_encoder.py}). DJL's
+ * PyTorch JNI has no bfloat16 tensors, so only int64 ids and float32 weights and hidden states
+ * cross it; the module keeps its own bfloat16 copies of the weights (float32
  * runs on the model's own tensors but for one copy of each layer's query, key and value weights
  * side by side, their one matrix product; one native call per pass instead of one per operation).
  *
  * <p>Forward passes only read the module, so tasks of one JVM may share it. Close it to free the copies.
  */
-public final class CompiledEncoder implements AutoCloseable {
+public final class CompiledEncoder implements InferenceEncoder {
 
     static final String RESOURCE = "dev/sparkbert/core/precision/bert_encoder.pt";
 
@@ -81,12 +81,11 @@ public final class CompiledEncoder implements AutoCloseable {
      */
     public static CompiledEncoder compile(BertModel bert, Precision precision, String architecture) {
         BertConfig config = bert.getConfig();
-        String act = activation(config.getHiddenAct());
-        String refusal = unsupported(config);
-        if (refusal != null) {
-            throw new IllegalArgumentException("precision " + precision + " does not support " + architecture
-                    + " with " + refusal + "; use precision fp32");
+        if (precision == Precision.INT8) {
+            throw new IllegalArgumentException("precision int8 runs in ONNX Runtime: use InferenceEncoder.compile");
         }
+        InferenceEncoder.refuseUnsupported(config, precision, architecture);
+        String act = activation(config.getHiddenAct());
         return withModule(RESOURCE, (manager, module) -> {
             List<PtNDArray> weights = new ArrayList<>();
             Map<String, ai.djl.nn.Parameter> params = bert.namedParameters();
@@ -98,9 +97,7 @@ public final class CompiledEncoder implements AutoCloseable {
                     IValue eps = IValue.from(config.getLayerNormEps());
                     IValue actName = IValue.from(act);
                     IValue mode = IValue.from(precision.id());
-                    IValue weightLevels = IValue.from(Cpu.hasInt8DotProducts() ? 127L : 63L);
-                    IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode,
-                            weightLevels)) {
+                    IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode)) {
                 if (loaded.toLong() != weights.size()) {
                     throw new IllegalStateException("the compiled encoder took " + loaded.toLong() + " of "
                             + weights.size() + " weights");
@@ -147,18 +144,12 @@ public final class CompiledEncoder implements AutoCloseable {
         return MODULE_ACTIVATIONS.contains(name) ? name : null;
     }
 
+    @Override
     public Precision precision() {
         return precision;
     }
 
-    /**
-     * The last hidden state, attached to {@code inputIds}' manager.
-     *
-     * @param inputIds (batch, seq) int64
-     * @param tokenTypeIds (batch, seq) int64, or null for all zero
-     * @param attentionMask (batch, seq) 1 = token, 0 = padding, or null for all ones
-     * @return (batch, seq, hidden) float32
-     */
+    @Override
     public NDArray forward(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
         NDList in = inputs(inputIds, tokenTypeIds, attentionMask);
         try (IValue ids = IValue.from((PtNDArray) in.get(0));

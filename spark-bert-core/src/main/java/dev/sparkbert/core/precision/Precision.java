@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * The number formats an inference pass can run the encoder in. Inference runs the encoder as one
- * TorchScript module ({@link CompiledEncoder}) that hands its last hidden state back in float32, so
- * heads and poolers stay float32; float32 falls back to DJL's blocks for what the module does not
- * do ({@link CompiledEncoder#unsupported}, every layer's hidden states).
+ * compiled unit ({@link InferenceEncoder}: a TorchScript module, {@link CompiledEncoder}, for fp32
+ * and bf16; an ONNX Runtime session, {@link OnnxEncoder}, for int8) that hands its last hidden
+ * state back in float32, so heads and poolers stay float32; float32 falls back to DJL's blocks for
+ * what the module does not do ({@link CompiledEncoder#unsupported}, every layer's hidden states).
  */
 public enum Precision {
     /**
@@ -19,9 +20,10 @@ public enum Precision {
     BF16("bf16", 0.02),
     /**
      * The encoder's linear layers dynamically quantized to int8 (weights per output channel once,
-     * activations per batch, as {@code torch.ao.quantization.quantize_dynamic} and ONNX Runtime's
-     * {@code quantize_dynamic} do); the rest float32. Fast with AVX512-VNNI or AMX-INT8; on CPUs
-     * without them (AVX2) weights keep 7 bits so that 8-bit activations cannot overflow.
+     * activations per batch, as ONNX Runtime's {@code quantize_dynamic} and {@code
+     * torch.ao.quantization.quantize_dynamic} do); the rest float32; run by ONNX Runtime ({@link
+     * OnnxEncoder}), whose int8 kernels use AMX-INT8 or AVX512-VNNI. On CPUs without int8 dot
+     * products (AVX2) weights keep 7 bits so that 8-bit activations cannot overflow.
      */
     INT8("int8", 0.25);
 

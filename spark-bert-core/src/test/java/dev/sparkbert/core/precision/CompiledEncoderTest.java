@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.sparkbert.core.Fixtures;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
@@ -15,6 +17,7 @@ import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.EncodedBatch;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.ProcessMemory;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.core.weights.EmbeddedModels;
 import dev.sparkbert.core.weights.SafeTensors;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CompiledEncoderTest {
 
@@ -61,7 +65,7 @@ class CompiledEncoderTest {
             BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
                     .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
             NDArray expected = t.get("expected.last_hidden_state");
-            try (CompiledEncoder c = CompiledEncoder.compile(bert, p, "BertModel")) {
+            try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
                 bert.useCompiledEncoder(c);
                 NDArray reduced = bert.forward(in).get("last_hidden_state");
                 double d = relativeRms(reduced, expected, in.attentionMask());
@@ -93,13 +97,64 @@ class CompiledEncoderTest {
             BertInputs in = EncodedBatch.toInputs(tok.encodeBatch(sentences), new int[] {0, 1, 2, 3},
                     tok.tokenToId("[PAD]"), m).build();
             NDArray fp32 = bert.forward(in).get("last_hidden_state");
-            try (CompiledEncoder c = CompiledEncoder.compile(bert, p, "BertModel")) {
+            try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
                 bert.useCompiledEncoder(c);
                 double d = relativeRms(bert.forward(in).get("last_hidden_state"), fp32, in.attentionMask());
                 System.out.println(p + " MiniLM relative RMS " + d);
                 assertTrue(d <= p.tolerance(), p + " is " + d + " from float32 (tolerance " + p.tolerance() + ")");
             } finally {
                 bert.useCompiledEncoder(null);
+            }
+        }
+    }
+
+    /** The fixture's weights under each activation the compiled encoders implement, against DJL's float32 blocks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gelu", "gelu_new", "relu", "silu"})
+    void everyActivationMatchesTheFloat32BlocksInEveryMode(String act) throws Exception {
+        Path dir = Fixtures.dir().resolve("bert_model");
+        BertConfig config = BertConfig.read(dir).toBuilder().optHiddenAct(act).build();
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            BertModel bert = (BertModel) BertHeads.create("BertModel", config);
+            BertWeights.load(bert, dir, m, 0);
+            Map<String, NDArray> t = SafeTensors.open(dir.resolve("case.safetensors")).readAll(m);
+            BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
+                    .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
+            NDArray blocks = bert.forward(in).get("last_hidden_state");
+            for (Precision p : Precision.values()) {
+                try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
+                    bert.useCompiledEncoder(c);
+                    double d = relativeRms(bert.forward(in).get("last_hidden_state"), blocks, in.attentionMask());
+                    assertTrue(d <= p.tolerance(), act + " in " + p + " is " + d + " from the blocks");
+                } finally {
+                    bert.useCompiledEncoder(null);
+                }
+            }
+        }
+    }
+
+    /** ONNX Runtime's native tensors are freed per call: resident memory stays flat over many batches. */
+    @Test
+    void int8KeepsResidentMemoryFlatOverManyBatches() throws Exception {
+        Path dir = EmbeddedModels.defaultEncoder();
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
+            BertWeights.load(bert, dir, m, 0);
+            Shape shape = new Shape(32, 64);
+            try (InferenceEncoder c = InferenceEncoder.compile(bert, Precision.INT8, "BertModel")) {
+                long before = 0;
+                for (int call = 0; call < 220; call++) {
+                    if (call == 20) {
+                        before = ProcessMemory.kib("VmRSS");
+                    }
+                    try (NDManager batch = m.newSubManager()) {
+                        NDArray ids = batch.randomInteger(1000, 20000, shape, DataType.INT64);
+                        c.forward(ids, null, batch.ones(shape, DataType.INT64)).toFloatArray();
+                    }
+                }
+                long grown = ProcessMemory.kib("VmRSS") - before;
+                // 200 leaked outputs would be 600 MB (32 x 64 x 384 floats each).
+                assertTrue(grown < 100_000, "resident memory grew by " + grown + " kB over 200 batches");
             }
         }
     }
@@ -126,13 +181,14 @@ class CompiledEncoderTest {
         }
     }
 
-    @Test
-    void aCausalDecoderIsRefusedNamingTheModeAndTheHead() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"BF16", "INT8"})
+    void aCausalDecoderIsRefusedNamingTheModeAndTheHead(Precision p) throws Exception {
         Path dir = Fixtures.dir().resolve("causal_lm");
         BertNetwork net = BertHeads.create("BertLMHeadModel", BertConfig.read(dir));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CompiledEncoder.compile(BertHeads.encoderOf(net), Precision.BF16, "BertLMHeadModel"));
-        assertTrue(e.getMessage().contains("bf16") && e.getMessage().contains("BertLMHeadModel")
+                () -> InferenceEncoder.compile(BertHeads.encoderOf(net), p, "BertLMHeadModel"));
+        assertTrue(e.getMessage().contains(p.id()) && e.getMessage().contains("BertLMHeadModel")
                 && e.getMessage().contains("is_decoder"), e.getMessage());
     }
 

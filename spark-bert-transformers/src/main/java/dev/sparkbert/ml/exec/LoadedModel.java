@@ -6,6 +6,7 @@ import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertModel;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.precision.CompiledEncoder;
+import dev.sparkbert.core.precision.InferenceEncoder;
 import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Truncation;
@@ -30,9 +31,9 @@ public final class LoadedModel implements AutoCloseable {
     private final BertNetwork network;
     private final Map<String, BertTokenizer> tokenizers = new ConcurrentHashMap<>();
     private final LoadReport report;
-    private final CompiledEncoder compiled;
+    private final InferenceEncoder compiled;
 
-    /** @param precision the encoder's number format ({@link CompiledEncoder}) */
+    /** @param precision the encoder's number format ({@link InferenceEncoder}) */
     LoadedModel(Path dir, String architecture, Precision precision) throws IOException {
         this.dir = dir;
         this.manager = NDManager.newBaseManager(Engines.PYTORCH);
@@ -42,7 +43,7 @@ public final class LoadedModel implements AutoCloseable {
             BertModel encoder = BertHeads.encoderOf(network);
             // Float32 runs what the module does not do on DJL's blocks; other modes refuse it.
             this.compiled = precision == Precision.FP32 && CompiledEncoder.unsupported(encoder.getConfig()) != null
-                    ? null : CompiledEncoder.compile(encoder, precision, architecture);
+                    ? null : InferenceEncoder.compile(encoder, precision, architecture);
             encoder.useCompiledEncoder(compiled);
         } catch (IOException | RuntimeException e) {
             manager.close();
