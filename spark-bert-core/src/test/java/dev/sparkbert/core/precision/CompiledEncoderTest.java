@@ -48,11 +48,22 @@ class CompiledEncoderTest {
         return relativeRms(a.mul(keep), b.mul(keep));
     }
 
-    /** The fixture's BertModel with HF's weights. */
-    private static BertModel fixtureModel(Path dir, NDManager m) throws Exception {
-        BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
+    /** The BertModel of the checkpoint in {@code dir}, built from {@code config}, with the checkpoint's weights. */
+    private static BertModel model(Path dir, BertConfig config, NDManager m) throws Exception {
+        BertModel bert = (BertModel) BertHeads.create("BertModel", config);
         BertWeights.load(bert, dir, m, 0);
         return bert;
+    }
+
+    /** The fixture's BertModel with HF's weights. */
+    private static BertModel fixtureModel(Path dir, NDManager m) throws Exception {
+        return model(dir, BertConfig.read(dir), m);
+    }
+
+    /** The fixture case's ids, token types and mask. */
+    private static BertInputs fixtureInputs(Map<String, NDArray> t) {
+        return BertInputs.builder().setInputIds(t.get("input.input_ids"))
+                .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
     }
 
     @ParameterizedTest
@@ -62,8 +73,7 @@ class CompiledEncoderTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             BertModel bert = fixtureModel(dir, m);
             Map<String, NDArray> t = SafeTensors.open(dir.resolve("case.safetensors")).readAll(m);
-            BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
-                    .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
+            BertInputs in = fixtureInputs(t);
             NDArray expected = t.get("expected.last_hidden_state");
             try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
                 bert.useCompiledEncoder(c);
@@ -91,9 +101,7 @@ class CompiledEncoderTest {
                 + " comedy that will leave you smiling long after the credits roll.");
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 BertTokenizer tok = BertTokenizer.builder(dir).build()) {
-            BertNetwork net = BertHeads.create("BertModel", BertConfig.read(dir));
-            BertWeights.load(net, dir, m, 0);
-            BertModel bert = (BertModel) net;
+            BertModel bert = model(dir, BertConfig.read(dir), m);
             BertInputs in = EncodedBatch.toInputs(tok.encodeBatch(sentences), new int[] {0, 1, 2, 3},
                     tok.tokenToId("[PAD]"), m).build();
             NDArray fp32 = bert.forward(in).get("last_hidden_state");
@@ -115,11 +123,8 @@ class CompiledEncoderTest {
         Path dir = Fixtures.dir().resolve("bert_model");
         BertConfig config = BertConfig.read(dir).toBuilder().optHiddenAct(act).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = (BertModel) BertHeads.create("BertModel", config);
-            BertWeights.load(bert, dir, m, 0);
-            Map<String, NDArray> t = SafeTensors.open(dir.resolve("case.safetensors")).readAll(m);
-            BertInputs in = BertInputs.builder().setInputIds(t.get("input.input_ids"))
-                    .optTokenTypeIds(t.get("input.token_type_ids")).optAttentionMask(t.get("input.attention_mask")).build();
+            BertModel bert = model(dir, config, m);
+            BertInputs in = fixtureInputs(SafeTensors.open(dir.resolve("case.safetensors")).readAll(m));
             NDArray blocks = bert.forward(in).get("last_hidden_state");
             for (Precision p : Precision.values()) {
                 try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
@@ -138,8 +143,7 @@ class CompiledEncoderTest {
     void int8KeepsResidentMemoryFlatOverManyBatches() throws Exception {
         Path dir = EmbeddedModels.defaultEncoder();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = (BertModel) BertHeads.create("BertModel", BertConfig.read(dir));
-            BertWeights.load(bert, dir, m, 0);
+            BertModel bert = model(dir, BertConfig.read(dir), m);
             Shape shape = new Shape(32, 64);
             try (InferenceEncoder c = InferenceEncoder.compile(bert, Precision.INT8, "BertModel")) {
                 long before = 0;
