@@ -42,21 +42,27 @@ class BertEncoder(torch.nn.Module):
     # product instead of three, the same numbers.
     qkv_w: List[torch.Tensor]
     qkv_b: List[torch.Tensor]
+    # Per layer, the weights of its four linear layers (query/key/value, attention output,
+    # intermediate, output) in oneDNN's blocked layout, or none: F.linear reorders a plain weight
+    # on every call, and only oneDNN's linear can apply the activation in the same pass.
+    packed: List[torch.Tensor]
 
     def __init__(self):
         super().__init__()
         self.w = []
         self.qkv_w = []
         self.qkv_b = []
+        self.packed = []
         self.heads = 1
         self.eps = 1e-12
         self.act = "gelu"
         self.mode = "fp32"
 
     @torch.jit.export
-    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str) -> int:
-        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32 or bf16 (every weight in bfloat16).
-        Returns the weights kept."""
+    def load(self, weights: List[torch.Tensor], heads: int, eps: float, act: str, mode: str, pack: bool) -> int:
+        """act: gelu (erf), gelu_tanh, relu or silu; mode: fp32 or bf16 (every weight in bfloat16);
+        pack: run the linear layers through oneDNN on weights packed once (the CPU must have
+        oneDNN's kernels for the mode). Returns the weights kept."""
         self.heads = heads
         self.eps = eps
         self.act = act
@@ -77,14 +83,30 @@ class BertEncoder(torch.nn.Module):
                       for i in range(len(self.w))]
             self.qkv_w = [w.to(torch.bfloat16) for w in self.qkv_w]
             self.qkv_b = [b.to(torch.bfloat16) for b in self.qkv_b]
+        self.packed = []
+        if pack:
+            for n in range(layers):
+                self.packed.append(torch.ops.mkldnn._reorder_linear_weight(self.qkv_w[n]))
+                for k in [6, 10, 12]:
+                    self.packed.append(torch.ops.mkldnn._reorder_linear_weight(self.w[5 + n * 16 + k]))
+                    if mode == "bf16":
+                        self.w[5 + n * 16 + k] = torch.empty(0)
+            self.qkv_w = [torch.empty(0) for _ in range(layers)]
         return len(self.w)
 
-    def linear(self, x: torch.Tensor, layer: int, k: int) -> torch.Tensor:
-        """Linear layer k of a layer (k: 0 query, key and value fused; 6, 10, 12 as in load's order)."""
-        if k == 0:
-            return F.linear(x, self.qkv_w[layer], self.qkv_b[layer])
+    def linear(self, x: torch.Tensor, layer: int, k: int, act: str = "none") -> torch.Tensor:
+        """Linear layer k of a layer (k: 0 query, key and value fused; 6, 10, 12 as in load's order),
+        then the activation act ("none" or as load's)."""
         base = 5 + layer * 16 + k
-        return F.linear(x, self.w[base], self.w[base + 1])
+        bias = self.qkv_b[layer] if k == 0 else self.w[base + 1]
+        if len(self.packed) > 0:
+            weight = self.packed[layer * 4 + [0, 6, 10, 12].index(k)]
+            if act == "gelu" or act == "gelu_tanh":
+                return torch.ops.mkldnn._linear_pointwise(x, weight, bias, "gelu", [],
+                                                          "tanh" if act == "gelu_tanh" else "none")
+            return torch.ops.mkldnn._linear_pointwise(x, weight, bias, "swish" if act == "silu" else act, [], "")
+        y = F.linear(x, self.qkv_w[layer] if k == 0 else self.w[base], bias)
+        return y if act == "none" else activation(act, y)
 
     def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor,
                 attention_mask: torch.Tensor) -> torch.Tensor:
@@ -104,7 +126,7 @@ class BertEncoder(torch.nn.Module):
             ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=keep)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
             a = F.layer_norm(self.linear(ctx, n, 6) + x, [hidden], w[base + 8], w[base + 9], self.eps)
-            i = activation(self.act, self.linear(a, n, 10))
+            i = self.linear(a, n, 10, self.act)
             x = F.layer_norm(self.linear(i, n, 12) + a, [hidden], w[base + 14], w[base + 15], self.eps)
         return x.float()
 

@@ -80,6 +80,11 @@ public final class CompiledEncoder implements InferenceEncoder {
      * @throws IllegalArgumentException when {@link #unsupported} names something, naming it and both
      */
     public static CompiledEncoder compile(BertModel bert, Precision precision, String architecture) {
+        return compile(bert, precision, architecture, packs(precision));
+    }
+
+    /** {@link #compile}, with oneDNN's packed linear layers or without ({@link #packs}). */
+    static CompiledEncoder compile(BertModel bert, Precision precision, String architecture, boolean pack) {
         BertConfig config = bert.getConfig();
         if (precision == Precision.INT8) {
             throw new IllegalArgumentException("precision int8 runs in ONNX Runtime: use InferenceEncoder.compile");
@@ -97,7 +102,8 @@ public final class CompiledEncoder implements InferenceEncoder {
                     IValue eps = IValue.from(config.getLayerNormEps());
                     IValue actName = IValue.from(act);
                     IValue mode = IValue.from(precision.id());
-                    IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode)) {
+                    IValue packed = IValue.from(pack);
+                    IValue loaded = IValueUtils.runMethod(module, "load", list, heads, eps, actName, mode, packed)) {
                 if (loaded.toLong() != weights.size()) {
                     throw new IllegalStateException("the compiled encoder took " + loaded.toLong() + " of "
                             + weights.size() + " weights");
@@ -136,6 +142,15 @@ public final class CompiledEncoder implements InferenceEncoder {
             }
         }
         return names;
+    }
+
+    /**
+     * Whether the module runs {@code precision}'s linear layers through oneDNN on weights packed
+     * once, with the activation in the same pass: bf16 where oneDNN has bfloat16 kernels (float32
+     * gains nothing measurable over MKL's sgemm; BENCHMARKS.md).
+     */
+    static boolean packs(Precision precision) {
+        return precision == Precision.BF16 && Cpu.hasOneDnnBf16();
     }
 
     /** The module's name for an HF {@code hidden_act} ({@link Activations#canonical}), or null where it has none. */

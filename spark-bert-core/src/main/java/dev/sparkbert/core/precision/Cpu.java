@@ -39,6 +39,14 @@ public final class Cpu {
         return FLAGS.contains("avx512_vnni") || FLAGS.contains("avx_vnni") || FLAGS.contains("amx_int8");
     }
 
+    /**
+     * Whether oneDNN runs bfloat16 linear layers here (AVX-512 BW, VL and DQ, PyTorch's own test;
+     * AMX-BF16 or AVX512-BF16 make them fast).
+     */
+    public static boolean hasOneDnnBf16() {
+        return FLAGS.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"));
+    }
+
     /** The relevant flags this CPU has, for benchmark and log lines, e.g. "avx512_bf16 avx512_vnni avx512f". */
     public static String relevantFlags() {
         return String.join(" ", RELEVANT.stream().filter(FLAGS::contains).sorted().toList());

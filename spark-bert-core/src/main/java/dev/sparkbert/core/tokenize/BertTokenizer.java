@@ -64,11 +64,14 @@ public final class BertTokenizer implements AutoCloseable {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    /** Encodes many texts in parallel (native threads). */
+    /**
+     * Encodes many texts on the calling thread. A Spark task keeps to its own cores: the tokenizers'
+     * batch call would spread over every core of the host, where other tasks run their models.
+     */
     public List<Encoded> encodeBatch(List<String> texts) {
         List<Encoded> out = new ArrayList<>(texts.size());
-        for (Encoding e : tokenizer.batchEncode(texts)) {
-            out.add(convert(e));
+        for (String text : texts) {
+            out.add(encode(text));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.sparkbert.core.precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -135,6 +136,30 @@ class CompiledEncoderTest {
                     bert.useCompiledEncoder(null);
                 }
             }
+        }
+    }
+
+    /** bf16's linear layers on oneDNN's packed weights, activation fused, against its plain path. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gelu", "gelu_new", "relu", "silu"})
+    void bf16PackedLinearLayersAgreeWithThePlainOnes(String act) throws Exception {
+        assumeTrue(Cpu.hasOneDnnBf16(), "oneDNN has no bfloat16 kernels on this CPU");
+        Path dir = Fixtures.dir().resolve("bert_model");
+        BertConfig config = BertConfig.read(dir).toBuilder().optHiddenAct(act).build();
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            BertModel bert = model(dir, config, m);
+            BertInputs in = fixtureInputs(SafeTensors.open(dir.resolve("case.safetensors")).readAll(m));
+            NDArray[] out = new NDArray[2];
+            for (int packed = 0; packed < 2; packed++) {
+                try (CompiledEncoder c = CompiledEncoder.compile(bert, Precision.BF16, "BertModel", packed == 1)) {
+                    bert.useCompiledEncoder(c);
+                    out[packed] = bert.forward(in).get("last_hidden_state");
+                } finally {
+                    bert.useCompiledEncoder(null);
+                }
+            }
+            double d = relativeRms(out[1], out[0], in.attentionMask());
+            assertTrue(d <= Precision.BF16.tolerance(), act + ": packed is " + d + " from plain");
         }
     }
 
