@@ -2,7 +2,8 @@
 only, on the same SST-2 dev batches (sorted by length, 32 per batch, tokenized once, outside the timing),
 2 threads, median of 5 passes after a warm-up: what the module itself costs, without tokenization,
 pooling or Spark. Loads the shipped module with the venv's torch, not DJL's libtorch.
-usage: python benchmarks/module_forward.py HF_DIR DEV_TSV MODE...   (MODE: hf-fp32, hf-bf16, fp32, bf16;
+usage: python benchmarks/module_forward.py HF_DIR DEV_TSV MODE...   (MODE: hf-fp32, hf-bf16, fp32, bf16 (on
+oneDNN's packed weights where the CPU has its bfloat16 kernels, as spark-bert runs it), bf16-plain;
 int8 runs in ONNX Runtime, not in the module: benchmarks/encoders.sh)"""
 import csv, os, sys, time, torch
 from transformers import BertModel, PreTrainedTokenizerFast
@@ -35,6 +36,7 @@ for mode in modes:
         f = lambda b, m=m: m(**b)
     else:
         m = torch.jit.load(module_file)
-        m.load(weights, fp32.config.num_attention_heads, fp32.config.layer_norm_eps, "gelu", mode)
+        pack = mode == "bf16" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+        m.load(weights, fp32.config.num_attention_heads, fp32.config.layer_norm_eps, "gelu", mode.split("-")[0], pack)
         f = lambda b, m=m: m(b["input_ids"], b["token_type_ids"], b["attention_mask"])
     print("%s rows/s=%.1f" % (mode, rows_per_second(f)), flush=True)
