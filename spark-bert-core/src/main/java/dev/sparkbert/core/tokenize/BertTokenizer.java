@@ -65,13 +65,21 @@ public final class BertTokenizer implements AutoCloseable {
     }
 
     /**
-     * Encodes many texts on the calling thread. A Spark task keeps to its own cores: the tokenizers'
-     * batch call would spread over every core of the host, where other tasks run their models.
+     * Encodes many texts, padded to the longest of them with {@link Builder#optPadToLongest}. Without
+     * that padding, text by text on the calling thread: a Spark task keeps to its own cores, while
+     * the tokenizers' batch call spreads over every core of the host, where other tasks run their
+     * models.
      */
     public List<Encoded> encodeBatch(List<String> texts) {
         List<Encoded> out = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            out.add(encode(text));
+        if (options.padding.equals("longest")) {
+            for (Encoding e : tokenizer.batchEncode(texts)) {
+                out.add(convert(e));
+            }
+        } else {
+            for (String text : texts) {
+                out.add(encode(text));
+            }
         }
         return out;
     }

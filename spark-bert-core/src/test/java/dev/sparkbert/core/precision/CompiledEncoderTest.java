@@ -61,6 +61,21 @@ class CompiledEncoderTest {
         return model(dir, BertConfig.read(dir), m);
     }
 
+    /** The fixture's BertModel with HF's weights under the hidden activation {@code act}. */
+    private static BertModel fixtureModel(Path dir, String act, NDManager m) throws Exception {
+        return model(dir, BertConfig.read(dir).toBuilder().optHiddenAct(act).build(), m);
+    }
+
+    /** {@code bert}'s last hidden state for {@code in} through {@code encoder}, which is closed afterwards. */
+    private static NDArray lastHiddenState(BertModel bert, BertInputs in, InferenceEncoder encoder) {
+        try (encoder) {
+            bert.useCompiledEncoder(encoder);
+            return bert.forward(in).get("last_hidden_state");
+        } finally {
+            bert.useCompiledEncoder(null);
+        }
+    }
+
     /** The fixture case's ids, token types and mask. */
     private static BertInputs fixtureInputs(Map<String, NDArray> t) {
         return BertInputs.builder().setInputIds(t.get("input.input_ids"))
@@ -106,14 +121,10 @@ class CompiledEncoderTest {
             BertInputs in = EncodedBatch.toInputs(tok.encodeBatch(sentences), new int[] {0, 1, 2, 3},
                     tok.tokenToId("[PAD]"), m).build();
             NDArray fp32 = bert.forward(in).get("last_hidden_state");
-            try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
-                bert.useCompiledEncoder(c);
-                double d = relativeRms(bert.forward(in).get("last_hidden_state"), fp32, in.attentionMask());
-                System.out.println(p + " MiniLM relative RMS " + d);
-                assertTrue(d <= p.tolerance(), p + " is " + d + " from float32 (tolerance " + p.tolerance() + ")");
-            } finally {
-                bert.useCompiledEncoder(null);
-            }
+            NDArray reduced = lastHiddenState(bert, in, InferenceEncoder.compile(bert, p, "BertModel"));
+            double d = relativeRms(reduced, fp32, in.attentionMask());
+            System.out.println(p + " MiniLM relative RMS " + d);
+            assertTrue(d <= p.tolerance(), p + " is " + d + " from float32 (tolerance " + p.tolerance() + ")");
         }
     }
 
@@ -122,19 +133,14 @@ class CompiledEncoderTest {
     @ValueSource(strings = {"gelu", "gelu_new", "relu", "silu"})
     void everyActivationMatchesTheFloat32BlocksInEveryMode(String act) throws Exception {
         Path dir = Fixtures.dir().resolve("bert_model");
-        BertConfig config = BertConfig.read(dir).toBuilder().optHiddenAct(act).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = model(dir, config, m);
+            BertModel bert = fixtureModel(dir, act, m);
             BertInputs in = fixtureInputs(SafeTensors.open(dir.resolve("case.safetensors")).readAll(m));
             NDArray blocks = bert.forward(in).get("last_hidden_state");
             for (Precision p : Precision.values()) {
-                try (InferenceEncoder c = InferenceEncoder.compile(bert, p, "BertModel")) {
-                    bert.useCompiledEncoder(c);
-                    double d = relativeRms(bert.forward(in).get("last_hidden_state"), blocks, in.attentionMask());
-                    assertTrue(d <= p.tolerance(), act + " in " + p + " is " + d + " from the blocks");
-                } finally {
-                    bert.useCompiledEncoder(null);
-                }
+                NDArray compiled = lastHiddenState(bert, in, InferenceEncoder.compile(bert, p, "BertModel"));
+                double d = relativeRms(compiled, blocks, in.attentionMask());
+                assertTrue(d <= p.tolerance(), act + " in " + p + " is " + d + " from the blocks");
             }
         }
     }
@@ -145,20 +151,14 @@ class CompiledEncoderTest {
     void bf16PackedLinearLayersAgreeWithThePlainOnes(String act) throws Exception {
         assumeTrue(Cpu.hasOneDnnBf16(), "oneDNN has no bfloat16 kernels on this CPU");
         Path dir = Fixtures.dir().resolve("bert_model");
-        BertConfig config = BertConfig.read(dir).toBuilder().optHiddenAct(act).build();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            BertModel bert = model(dir, config, m);
+            BertModel bert = fixtureModel(dir, act, m);
             BertInputs in = fixtureInputs(SafeTensors.open(dir.resolve("case.safetensors")).readAll(m));
-            NDArray[] out = new NDArray[2];
-            for (int packed = 0; packed < 2; packed++) {
-                try (CompiledEncoder c = CompiledEncoder.compile(bert, Precision.BF16, "BertModel", packed == 1)) {
-                    bert.useCompiledEncoder(c);
-                    out[packed] = bert.forward(in).get("last_hidden_state");
-                } finally {
-                    bert.useCompiledEncoder(null);
-                }
-            }
-            double d = relativeRms(out[1], out[0], in.attentionMask());
+            NDArray plain = lastHiddenState(bert, in,
+                    CompiledEncoder.compile(bert, Precision.BF16, "BertModel", false));
+            NDArray packed = lastHiddenState(bert, in,
+                    CompiledEncoder.compile(bert, Precision.BF16, "BertModel", true));
+            double d = relativeRms(packed, plain, in.attentionMask());
             assertTrue(d <= Precision.BF16.tolerance(), act + ": packed is " + d + " from plain");
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +148,23 @@ class BertTokenizerTest {
             assertEquals(0, e.attentionMask()[15]);
             assertEquals(tok.tokenToId("[PAD]"), e.ids()[15]);
             assertEquals(tok.tokenize("short").length + 2, e.tokenCount());
+        }
+    }
+
+    @Test
+    void aBatchIsPaddedToItsLongestOnlyWhenAskedAndOtherwiseEncodesLikeSingleTexts() throws IOException {
+        List<String> texts = List.of("short", "a rather longer sentence with many more words in it", "mid length one");
+        try (BertTokenizer plain = BertTokenizer.builder(tokenizerDir).build();
+                BertTokenizer padded = BertTokenizer.builder(tokenizerDir).optPadToLongest().build()) {
+            List<Encoded> each = plain.encodeBatch(texts);
+            List<Encoded> longest = padded.encodeBatch(texts);
+            int max = each.stream().mapToInt(Encoded::length).max().orElseThrow();
+            for (int i = 0; i < texts.size(); i++) {
+                assertArrayEquals(plain.encode(texts.get(i)).ids(), each.get(i).ids(), texts.get(i));
+                assertEquals(max, longest.get(i).length(), texts.get(i));
+                assertArrayEquals(each.get(i).ids(), Arrays.copyOf(longest.get(i).ids(), each.get(i).length()));
+            }
+            assertTrue(each.get(0).length() < max, "unpadded texts keep their own lengths");
         }
     }
 
