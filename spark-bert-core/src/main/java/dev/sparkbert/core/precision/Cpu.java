@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What this host's CPU offers the reduced precisions, from {@code /proc/cpuinfo} (Linux; elsewhere nothing). */
 public final class Cpu {
@@ -16,6 +17,8 @@ public final class Cpu {
             "avx_vnni", "avx512f");
 
     private static final Set<String> FLAGS = read();
+    private static final AtomicBoolean BF16_ADVISED = new AtomicBoolean();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cpu.class);
 
     private Cpu() {}
 
@@ -45,6 +48,38 @@ public final class Cpu {
      */
     public static boolean hasOneDnnBf16() {
         return FLAGS.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"));
+    }
+
+    /**
+     * Why bfloat16 products run slower than float32 on a CPU with these flags, or null where they are
+     * fast (AMX-BF16). Measured with MiniLM on one AMX host, oneDNN capped to the lesser instruction
+     * sets ({@code ONEDNN_MAX_CPU_ISA}, BENCHMARKS.md), and on an AVX2-only host.
+     */
+    static String bf16Slowdown(Set<String> flags) {
+        if (flags.contains("amx_bf16")) {
+            return null;
+        }
+        if (flags.contains("avx512_bf16")) {
+            return "without AMX-BF16 its products run on AVX512-BF16, measured at 0.7-0.8x float32's speed";
+        }
+        if (flags.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"))) {
+            return "without AVX512-BF16 or AMX-BF16 oneDNN emulates its products on AVX-512, measured at 0.3x"
+                    + " float32's speed";
+        }
+        return "without AVX-512 its products run in PyTorch's generic kernels, measured at a sixth of float32's"
+                + " speed on AVX2";
+    }
+
+    /**
+     * Logs once per JVM, when a model is about to run in {@code precision} bf16 on a CPU where that
+     * is slower than fp32, why and what to use instead.
+     */
+    public static void adviseOn(Precision precision) {
+        String why = precision == Precision.BF16 ? bf16Slowdown(FLAGS) : null;
+        if (why != null && BF16_ADVISED.compareAndSet(false, true)) {
+            LOG.warn("precision bf16 on this CPU [{}]: {}; fp32 (or int8 for inference) is faster here", relevantFlags(),
+                    why);
+        }
     }
 
     /** The relevant flags this CPU has, for benchmark and log lines, e.g. "avx512_bf16 avx512_vnni avx512f". */

@@ -35,6 +35,7 @@ public interface InferenceEncoder extends AutoCloseable {
      * @throws IllegalArgumentException when {@link CompiledEncoder#unsupported} names something, naming it and both
      */
     static InferenceEncoder compile(BertModel bert, Precision precision, String architecture) {
+        Cpu.adviseOn(precision);
         return precision == Precision.INT8 ? OnnxEncoder.compile(bert, architecture)
                 : CompiledEncoder.compile(bert, precision, architecture);
     }

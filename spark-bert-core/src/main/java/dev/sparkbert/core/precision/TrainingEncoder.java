@@ -58,6 +58,7 @@ public final class TrainingEncoder implements AutoCloseable {
             throw new IllegalArgumentException("training in precision " + precision + " does not support "
                     + architecture + " with " + refusal + "; use precision fp32");
         }
+        Cpu.adviseOn(precision);
         Map<String, Parameter> params = bert.namedParameters();
         List<Parameter> weights = new ArrayList<>();
         for (String name : CompiledEncoder.names(config.getNumHiddenLayers())) {
