@@ -47,7 +47,11 @@ public final class Cpu {
      * AMX-BF16 or AVX512-BF16 make them fast).
      */
     public static boolean hasOneDnnBf16() {
-        return FLAGS.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"));
+        return oneDnnBf16(FLAGS);
+    }
+
+    private static boolean oneDnnBf16(Set<String> flags) {
+        return flags.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"));
     }
 
     /**
@@ -62,7 +66,7 @@ public final class Cpu {
         if (flags.contains("avx512_bf16")) {
             return "without AMX-BF16 its products run on AVX512-BF16, measured at 0.7-0.8x float32's speed";
         }
-        if (flags.containsAll(List.of("avx512bw", "avx512vl", "avx512dq"))) {
+        if (oneDnnBf16(flags)) {
             return "without AVX512-BF16 or AMX-BF16 oneDNN emulates its products on AVX-512, measured at 0.3x"
                     + " float32's speed";
         }
