@@ -44,7 +44,7 @@ public final class Cpu {
 
     /**
      * Whether oneDNN runs bfloat16 linear layers here (AVX-512 BW, VL and DQ, PyTorch's own test;
-     * AMX-BF16 or AVX512-BF16 make them fast).
+     * only AMX-BF16 makes them faster than float32, {@link #bf16Slowdown}).
      */
     public static boolean hasOneDnnBf16() {
         return oneDnnBf16(FLAGS);
