@@ -72,7 +72,7 @@ public final class BertTokenizer implements AutoCloseable {
      */
     public List<Encoded> encodeBatch(List<String> texts) {
         List<Encoded> out = new ArrayList<>(texts.size());
-        if (options.padding.equals("longest")) {
+        if (options.padding.equals(Builder.PAD_TO_LONGEST)) {
             for (Encoding e : tokenizer.batchEncode(texts)) {
                 out.add(convert(e));
             }
@@ -152,6 +152,9 @@ public final class BertTokenizer implements AutoCloseable {
 
     /** Builder: the folder is required; defaults are max length 512, longest-first truncation, no padding. */
     public static final class Builder {
+        /** DJL's padding option for a batch padded to its longest sequence. */
+        private static final String PAD_TO_LONGEST = "longest";
+
         private final Path dir;
         private int maxLength = 512;
         private Truncation truncation = Truncation.LONGEST_FIRST;
@@ -167,7 +170,7 @@ public final class BertTokenizer implements AutoCloseable {
         public Builder optMaxLength(int n) { maxLength = n; return this; }
         public Builder optTruncation(Truncation t) { truncation = t; return this; }
         /** Pad every batch to its longest sequence. */
-        public Builder optPadToLongest() { padding = "longest"; return this; }
+        public Builder optPadToLongest() { padding = PAD_TO_LONGEST; return this; }
         /** Pad every sequence to {@code maxLength}. */
         public Builder optPadToMaxLength() { padding = "max_length"; return this; }
         /** Return overflowing windows overlapping by {@code stride} tokens (QA on long contexts). */
