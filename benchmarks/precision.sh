@@ -26,7 +26,7 @@ INPUT="$ONNX_DIR/dev.tsv"
 ONNX=$(find "$ONNX_DIR" -name 'all-minilm-l6-v2.onnx' | head -1)
 bench() { # MODE [PASSES]
   bin/spark-bert bench --task embedding --input "$INPUT" --text-col sentence \
-    --master 'local[2]' --passes "${2:-$PASSES}" --precision "$1" 2>&1 | tr '\r' '\n' | grep -E '^(rows/s|precision )'
+    --master 'local[2]' --passes "${2:-$PASSES}" --precision "$1" 2>&1 | tr '\r' '\n' | grep -E '^(rows/s|precision |the same Spark job)'
 }
 bench fp32 1 >/dev/null # builds the jar if needed and unpacks the embedded checkpoint the anchors read
 for round in 1 2; do

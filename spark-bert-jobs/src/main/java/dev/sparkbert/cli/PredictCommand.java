@@ -7,10 +7,12 @@ import dev.sparkbert.ml.io.StageReader;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -18,7 +20,7 @@ import org.apache.spark.sql.functions;
 /**
  * {@code predict} and {@code bench}: run one stage over a file. {@code predict} writes the input
  * columns plus the stage's outputs; {@code bench} runs the stage several times after two warm-up
- * passes and ends with {@code rows/s=<number>}. Every param of the task's stage is an option
+ * passes, then the same Spark job without the model, and ends with {@code rows/s=<number>}. Every param of the task's stage is an option
  * ({@code --text-col}, {@code --pooling}, {@code --top-k}...).
  */
 final class PredictCommand {
@@ -102,19 +104,36 @@ final class PredictCommand {
         }
         double[] rates = new double[passes];
         for (int p = 0; p < passes; p++) {
-            long t0 = System.nanoTime();
-            stage.transform(in).write().format("noop").mode("overwrite").save();
-            rates[p] = rows / ((System.nanoTime() - t0) / 1e9);
+            rates[p] = rows / seconds(stage.transform(in));
             System.out.printf("pass %d: %.1f rows/s%n", p + 1, rates[p]);
+        }
+        // The same job with an identity in the stage's place: what Spark itself costs per pass
+        // (planning, task launch, rows in and out), which a loop outside Spark does not pay.
+        double[] spark = new double[passes];
+        for (int p = 0; p < passes; p++) {
+            spark[p] = seconds(in.mapPartitions((MapPartitionsFunction<Row, Row>) it -> it, Encoders.row(in.schema())));
         }
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
-        double median = (sorted[(passes - 1) / 2] + sorted[passes / 2]) / 2;
         System.out.printf("rows=%d passes=%d mean rows/s=%.1f best rows/s=%.1f%n", rows, passes,
                 Arrays.stream(rates).average().orElse(0), sorted[passes - 1]);
+        System.out.printf("the same Spark job without the model: %.1f ms per pass (median)%n", median(spark) * 1e3);
         System.out.printf("precision %s on a CPU with [%s]; peak resident memory of this JVM %s%n",
                 stage.getPrecision(), Cpu.relevantFlags(), peakResident());
-        System.out.printf("rows/s=%.1f%n", median);
+        System.out.printf("rows/s=%.1f%n", median(rates));
+    }
+
+    /** Seconds to run {@code out} through Spark's no-op sink (every row computed, nothing written). */
+    private static double seconds(Dataset<Row> out) {
+        long t0 = System.nanoTime();
+        out.write().format("noop").mode("overwrite").save();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
     }
 
     /** VmHWM of /proc/self/status (local mode: driver and executor in one JVM), or "unknown". */
@@ -128,7 +147,8 @@ final class PredictCommand {
         if (command.equals("bench")) {
             return String.join("\n",
                     "usage: spark-bert bench --task TASK --input FILE [--passes N] [predict's options]",
-                    "  runs the stage twice to warm up, then N times (default 3); ends with rows/s=<median>");
+                    "  runs the stage twice to warm up, then N times (default 3), then the same job without the model",
+                    "  (Spark's own cost per pass); ends with rows/s=<median>");
         }
         StringBuilder b = new StringBuilder("usage: spark-bert predict --task TASK --input FILE --output DIR [options]\n");
         b.append("  TASK:\n");

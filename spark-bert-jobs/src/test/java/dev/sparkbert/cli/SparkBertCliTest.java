@@ -109,6 +109,27 @@ class SparkBertCliTest {
     private static final String TINY = SparkTestSession.fixtures().resolve("bert_model").toString();
 
     @Test
+    void benchReportsTheStagesRateAndSparksOwnCostPerPass() {
+        SparkTestSession.get();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(0, SparkBertCli.run(new String[] {"bench", "--task", "embedding", "--model", TINY, "--input",
+                SAMPLES.resolve("sentiment/test.tsv").toString(), "--text-col", "sentence", "--passes", "2"}));
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher spark = java.util.regex.Pattern
+                .compile("the same Spark job without the model: ([0-9.]+) ms per pass").matcher(out);
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("(?m)^rows/s=([0-9.]+)$").matcher(out);
+        assertTrue(spark.find() && Double.parseDouble(spark.group(1)) > 0, out);
+        assertTrue(rate.find() && Double.parseDouble(rate.group(1)) > 0, out);
+        assertTrue(out.indexOf("the same Spark job") < rate.start(), "rows/s= stays the last line: " + out);
+    }
+
+    @Test
     void finetuneWritesTheStageMetricsAndCurvesForEachInputFormat(@TempDir Path tmp) throws Exception {
         SparkTestSession.get();
         String[][] runs = {
