@@ -20,8 +20,8 @@ import org.apache.spark.sql.functions;
 /**
  * {@code predict} and {@code bench}: run one stage over a file. {@code predict} writes the input
  * columns plus the stage's outputs; {@code bench} runs the stage several times after two warm-up
- * passes, then the same Spark job without the model, and ends with {@code rows/s=<number>}. Every param of the task's stage is an option
- * ({@code --text-col}, {@code --pooling}, {@code --top-k}...).
+ * passes, then the same Spark job without the model, and ends with {@code rows/s=<number>}. Every
+ * param of the task's stage is an option ({@code --text-col}, {@code --pooling}, {@code --top-k}...).
  */
 final class PredictCommand {
 
@@ -113,10 +113,8 @@ final class PredictCommand {
         for (int p = 0; p < passes; p++) {
             spark[p] = seconds(in.mapPartitions((MapPartitionsFunction<Row, Row>) it -> it, Encoders.row(in.schema())));
         }
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
         System.out.printf("rows=%d passes=%d mean rows/s=%.1f best rows/s=%.1f%n", rows, passes,
-                Arrays.stream(rates).average().orElse(0), sorted[passes - 1]);
+                Arrays.stream(rates).average().orElse(0), Arrays.stream(rates).max().orElse(0));
         System.out.printf("the same Spark job without the model: %.1f ms per pass (median)%n", median(spark) * 1e3);
         System.out.printf("precision %s on a CPU with [%s]; peak resident memory of this JVM %s%n",
                 stage.getPrecision(), Cpu.relevantFlags(), peakResident());
