@@ -15,9 +15,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * spark.hadoop.*} or {@code sc.hadoopConfiguration()} (file system credentials, mount tables,
  * custom schemes). Captured on the driver when a stage runs and shipped to the executors in one
  * broadcast, as Spark's own file sources do, and shipped again only after it changes; an executor
- * never builds an empty {@code
- * Configuration}, which would miss those settings (hidden in local mode, where Hadoop's
- * FileSystem cache hands executors the driver's instance).
+ * never builds an empty {@code Configuration}, which would miss those settings (hidden in local
+ * mode, where Hadoop's FileSystem cache hands executors the driver's instance).
  */
 public final class HadoopConf implements Serializable {
 
