@@ -100,7 +100,7 @@ final class PredictCommand {
         long rows = in.count();
         // Two warm-up passes, as the core forward benchmark: the JIT and PyTorch's allocator settle.
         for (int w = 0; w < 2; w++) {
-            stage.transform(in).write().format("noop").mode("overwrite").save();
+            seconds(stage.transform(in));
         }
         double[] rates = new double[passes];
         for (int p = 0; p < passes; p++) {

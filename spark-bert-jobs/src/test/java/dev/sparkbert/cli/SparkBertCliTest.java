@@ -81,13 +81,22 @@ class SparkBertCliTest {
     }
 
     private static String stderrOf(Runnable r) {
-        java.io.PrintStream saved = System.err;
+        return printed(System.err, System::setErr, r);
+    }
+
+    private static String stdoutOf(Runnable r) {
+        return printed(System.out, System::setOut, r);
+    }
+
+    /** What {@code r} prints to the stream {@code saved}, which {@code set} replaces meanwhile. */
+    private static String printed(java.io.PrintStream saved, java.util.function.Consumer<java.io.PrintStream> set,
+            Runnable r) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
+        set.accept(new java.io.PrintStream(captured, true));
         try {
             r.run();
         } finally {
-            System.setErr(saved);
+            set.accept(saved);
         }
         return captured.toString();
     }
@@ -111,16 +120,9 @@ class SparkBertCliTest {
     @Test
     void benchReportsTheStagesRateAndSparksOwnCostPerPass() {
         SparkTestSession.get();
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(captured, true));
-        try {
-            assertEquals(0, SparkBertCli.run(new String[] {"bench", "--task", "embedding", "--model", TINY, "--input",
-                SAMPLES.resolve("sentiment/test.tsv").toString(), "--text-col", "sentence", "--passes", "2"}));
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String out = stdoutOf(() -> assertEquals(0, SparkBertCli.run(new String[] {"bench", "--task", "embedding",
+            "--model", TINY, "--input", SAMPLES.resolve("sentiment/test.tsv").toString(), "--text-col", "sentence",
+            "--passes", "2"})));
         java.util.regex.Matcher spark = java.util.regex.Pattern
                 .compile("the same Spark job without the model: ([0-9.]+) ms per pass").matcher(out);
         java.util.regex.Matcher rate = java.util.regex.Pattern.compile("(?m)^rows/s=([0-9.]+)$").matcher(out);
