@@ -35,6 +35,18 @@ def activation(act: str, x: torch.Tensor) -> torch.Tensor:
     return F.gelu(x)
 
 
+def dropout(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
+    """F.dropout's distribution (keep with probability 1 - p, scaled by 1 / (1 - p)) from one float32
+    uniform draw per element of the default generator, u >= p, as dev.sparkbert.core.nn.Dropout:
+    bernoulli_ spends two 32-bit draws per element on a double-precision uniform."""
+    if not training or p == 0.0:
+        return x
+    if p >= 1.0:
+        return torch.zeros_like(x)
+    keep = torch.rand(x.shape, dtype=torch.float32) >= p
+    return x * keep.to(x.dtype).mul_(1.0 / (1.0 - p))
+
+
 class BertEncoder(torch.nn.Module):
     # 5 embedding tensors, then 16 per layer (the order in the docstring).
     w: List[torch.Tensor]
@@ -175,8 +187,9 @@ class BertEncoderTraining(torch.nn.Module):
         x = (F.embedding(input_ids, w[0], self.pad_id) + F.embedding(positions, w[1])
              + F.embedding(token_type_ids, w[2]))
         hidden = x.shape[-1]
-        x = F.dropout(F.layer_norm(x, [hidden], w[3], w[4], self.eps), self.hidden_dropout, self.training)
+        x = dropout(F.layer_norm(x, [hidden], w[3], w[4], self.eps), self.hidden_dropout, self.training)
         keep = attention_mask.to(torch.bool).view(batch, 1, 1, seq)
+        masked = keep.logical_not()
         head = hidden // self.heads
         p = self.attention_dropout if self.training else 0.0
         for n in range((len(w) - 5) // 16):
@@ -184,12 +197,20 @@ class BertEncoderTraining(torch.nn.Module):
             q = self.linear(x, w[b], w[b + 1]).view(batch, seq, self.heads, head).transpose(1, 2)
             k = self.linear(x, w[b + 2], w[b + 3]).view(batch, seq, self.heads, head).transpose(1, 2)
             v = self.linear(x, w[b + 4], w[b + 5]).view(batch, seq, self.heads, head).transpose(1, 2)
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep, dropout_p=p)
+            if p > 0.0:
+                # Written out (HF's eager attention under autocast: products in the linear layers'
+                # precision, softmax in float32) so its dropout draws as the others do; SDPA falls
+                # back to this path anyway when dropout_p > 0, with bernoulli_ masks.
+                scores = torch.matmul(q * (float(head) ** -0.5), k.transpose(-1, -2)).float()
+                probs = dropout(torch.softmax(scores.masked_fill(masked, -3.4028234663852886e38), -1), p, True)
+                ctx = torch.matmul(probs.to(v.dtype), v)
+            else:
+                ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
             ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
-            out = F.dropout(self.linear(ctx, w[b + 6], w[b + 7]).float(), self.hidden_dropout, self.training)
+            out = dropout(self.linear(ctx, w[b + 6], w[b + 7]).float(), self.hidden_dropout, self.training)
             a = F.layer_norm(out + x, [hidden], w[b + 8], w[b + 9], self.eps)
             i = activation(self.act, self.linear(a, w[b + 10], w[b + 11]).float())
-            out = F.dropout(self.linear(i, w[b + 12], w[b + 13]).float(), self.hidden_dropout, self.training)
+            out = dropout(self.linear(i, w[b + 12], w[b + 13]).float(), self.hidden_dropout, self.training)
             x = F.layer_norm(out + a, [hidden], w[b + 14], w[b + 15], self.eps)
         return x
 

@@ -1,10 +1,10 @@
 package dev.sparkbert.core.heads;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.nn.BertModel;
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.nn.Dropout;
 import dev.sparkbert.core.nn.HfBlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +31,7 @@ public abstract class BertHead extends HfBlock implements BertNetwork {
 
     /** Dropout before a classifier: {@code classifier_dropout}, else {@code hidden_dropout_prob}. */
     protected NDArray classifierDropout(NDArray x, boolean training) {
-        return Dropout.dropout(x, (float) config.getEffectiveClassifierDropout(), training).head();
+        return Dropout.apply(x, (float) config.getEffectiveClassifierDropout(), training);
     }
 
     /** A one-entry named-output map. */

@@ -2,7 +2,6 @@ package dev.sparkbert.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 
@@ -57,7 +56,7 @@ public final class BertEmbeddings extends HfBlock {
                 .add(tokenTypeEmbeddings.forward(ps, types, training))
                 .add(positionEmbeddings.forward(ps, positions, training));
         x = layerNorm.forward(ps, x, training);
-        return Dropout.dropout(x, dropout, training).head();
+        return Dropout.apply(x, dropout, training);
     }
 
     public Embedding getWordEmbeddings() {

@@ -3,7 +3,6 @@ package dev.sparkbert.core.nn;
 import dev.sparkbert.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 
@@ -44,7 +43,7 @@ public final class BertSelfAttention extends HfBlock {
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }
-        NDArray probs = Dropout.dropout(scores.softmax(-1), dropout, training).head();
+        NDArray probs = Dropout.apply(scores.softmax(-1), dropout, training);
         return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headSize);
     }
 

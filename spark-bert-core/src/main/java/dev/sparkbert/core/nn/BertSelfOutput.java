@@ -1,7 +1,6 @@
 package dev.sparkbert.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dev.sparkbert.core.config.BertConfig;
 
@@ -25,7 +24,7 @@ public final class BertSelfOutput extends HfBlock {
     }
 
     public NDArray forward(ParameterStore ps, NDArray x, NDArray residual, boolean training) {
-        NDArray h = Dropout.dropout(dense.forward(ps, x, training), dropout, training).head();
+        NDArray h = Dropout.apply(dense.forward(ps, x, training), dropout, training);
         return layerNorm.forward(ps, h.add(residual), training);
     }
 }

@@ -27,13 +27,18 @@ class TrainingEncoderTest {
 
     private static final Path QA = Fixtures.dir().resolve("question_answering");
 
-    /** Loss and every parameter's gradient of one QA micro-batch (dropout off), by parameter name. */
+    /** Loss and every parameter's gradient of one QA micro-batch, by parameter name. */
     private record Pass(float loss, Map<String, float[]> gradients) {}
 
     private static Pass pass(Precision precision) throws IOException {
+        return pass(precision, 0);
+    }
+
+    /** A pass with both dropout probabilities {@code dropout}, masks drawn after the same seed. */
+    private static Pass pass(Precision precision, double dropout) throws IOException {
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
-            BertConfig config = BertConfig.read(QA).toBuilder().optHiddenDropoutProb(0).optAttentionProbsDropoutProb(0)
-                    .build();
+            BertConfig config = BertConfig.read(QA).toBuilder().optHiddenDropoutProb(dropout)
+                    .optAttentionProbsDropoutProb(dropout).build();
             BertForQuestionAnswering net = (BertForQuestionAnswering) BertHeads.create("BertForQuestionAnswering",
                     config);
             BertWeights.load(net, QA, manager, 0);
@@ -42,6 +47,7 @@ class TrainingEncoderTest {
                     TrainingEncoder encoder = precision == null ? null
                             : TrainingEncoder.compile(net.getBert(), precision, net.getArchitecture())) {
                 net.getBert().useTrainingEncoder(encoder);
+                Engines.seedGenerator(17);
                 float loss = trainer.accumulate(Fixtures::paddedQaBatch, 1f);
                 Map<String, float[]> gradients = new LinkedHashMap<>();
                 net.namedParameters().forEach((k, p) -> gradients.put(k, p.getArray().getGradient().toFloatArray()));
@@ -65,10 +71,7 @@ class TrainingEncoderTest {
         return Math.sqrt(diff / norm);
     }
 
-    @Test
-    void fp32GivesTheGradientsOfTheBlocks() throws IOException {
-        Pass blocks = pass(null);
-        Pass module = pass(Precision.FP32);
+    private static void assertSameGradients(Pass blocks, Pass module) {
         assertEquals(blocks.loss(), module.loss(), 1e-5 * Math.abs(blocks.loss()));
         blocks.gradients().forEach((k, g) -> {
             float[] m = module.gradients().get(k);
@@ -77,6 +80,13 @@ class TrainingEncoderTest {
             }
         });
         assertTrue(relativeDistance(module, blocks) < 1e-5, "relative distance " + relativeDistance(module, blocks));
+    }
+
+    @Test
+    void fp32GivesTheGradientsOfTheBlocks() throws IOException {
+        Pass blocks = pass(null);
+        Pass module = pass(Precision.FP32);
+        assertSameGradients(blocks, module);
         BertConfig config = BertConfig.read(QA);
         float[] words = module.gradients().get("bert.embeddings.word_embeddings.weight");
         int hidden = words.length / config.getVocabSize();
@@ -84,6 +94,16 @@ class TrainingEncoderTest {
         for (int i = pad * hidden; i < (pad + 1) * hidden; i++) {
             assertEquals(0f, words[i], "the [PAD] row gets no gradient");
         }
+    }
+
+    @Test
+    void withDropoutTheModuleDrawsTheBlocksMasks() throws IOException {
+        // The same draws in the same order (embeddings, then per layer attention probabilities,
+        // attention output, output) from the same seed: the module's written-out attention and
+        // its dropout compute the blocks' pass.
+        Pass blocks = pass(null, 0.1);
+        assertSameGradients(blocks, pass(Precision.FP32, 0.1));
+        assertTrue(Math.abs(blocks.loss() - pass(null).loss()) > 1e-4, "dropout changed nothing");
     }
 
     @Test
