@@ -1,11 +1,11 @@
 """HF/PyTorch anchor for issue 4's SST-2 benchmark: a plain training loop with the same settings as
 Sst2FineTune (MiniLM checkpoint converted by spark-bert, 1 epoch over the first ROWS rows of
 SST-2 train, global batch 32, AdamW lr 1e-4 wd 0.01 without decay on bias/LayerNorm, linear
-schedule with 10% warm-up, clipping 1.0, max length 64, seed 42, 2 threads). Prints steady-state
-samples/s (steps after the 10th) and, when all steps run, dev accuracy. PRECISION bf16 trains
-under torch.autocast("cpu", dtype=torch.bfloat16), as HF's Trainer with bf16=True (evaluation in float32).
+schedule with 10% warm-up, clipping 1.0, max length 64, seed 42 unless given, 2 threads). Prints
+steady-state samples/s (steps after the 10th) and, when all steps run, dev accuracy. PRECISION bf16
+trains under torch.autocast("cpu", dtype=torch.bfloat16), as HF's Trainer with bf16=True (evaluation in float32).
 
-Usage: python hf_sst2_train.py CHECKPOINT_DIR SST2_DIR [ROWS] [MAX_STEPS or ""] [PRECISION]
+Usage: python hf_sst2_train.py CHECKPOINT_DIR SST2_DIR [ROWS] [MAX_STEPS or ""] [PRECISION] [SEED]
 """
 import math
 import sys
@@ -21,7 +21,8 @@ rows = int(sys.argv[3]) if len(sys.argv) > 3 else 8000
 max_steps = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
 bf16 = len(sys.argv) > 5 and sys.argv[5] == "bf16"
 torch.set_num_threads(2)
-torch.manual_seed(42)
+seed = int(sys.argv[6]) if len(sys.argv) > 6 else 42
+torch.manual_seed(seed)
 
 
 def read(path):
@@ -35,7 +36,7 @@ tok = PreTrainedTokenizerFast(tokenizer_file=f"{ckpt}/tokenizer.json", pad_token
 model = BertForSequenceClassification.from_pretrained(ckpt, num_labels=2)
 steps = math.ceil(len(train) / 32)
 opt, sched = adamw_linear(model, steps)
-g = torch.Generator().manual_seed(42)
+g = torch.Generator().manual_seed(seed)
 order = torch.randperm(len(train), generator=g).tolist()
 model.train()
 times = []

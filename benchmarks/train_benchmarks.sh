@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 4's real-data training benchmarks (BENCHMARKS.md), each with the embedded MiniLM.
 # Usage: benchmarks/train_benchmarks.sh WORKERS BENCHMARK [ARGS...]
-#   sst2 [ROWS [MAX_STEPS [TRAINING_PRECISION]]]
+#   sst2 [ROWS [MAX_STEPS [TRAINING_PRECISION [SEED]]]]
 #                               SST-2 fine-tune (default 8000 rows, 1 epoch; MAX_STEPS -1: the epoch;
-#                               TRAINING_PRECISION fp32 or bf16), dev accuracy
+#                               TRAINING_PRECISION fp32 or bf16; SEED default 42), dev accuracy
 #   conll [SENTENCES]           CoNLL-2003 NER (default 3000 sentences, 2 epochs), eng.testa entity F1
 #   squad [MAX_LEN [MAX_STEPS [SEED [SAVE_DIR [MODEL]]]]]
 #                               SQuAD on 80% of dev-v1.1.part1.json's articles, EM/F1 on the rest

@@ -13,9 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Issue 4's SST-2 benchmark: fine-tunes the embedded all-MiniLM-L6-v2 on the first 8,000 rows of
  * SST-2 train (1 epoch, global batch 32, lr 1e-4, 10% warm-up, weight decay 0.01, max length 64,
- * seed 42) with W workers, then reports dev accuracy in every inference precision (with the largest logit difference from fp32), steady-state samples/s and the all-reduce's
- * share of step time. Args: SST2_DIR WORKERS [ROWS] [MAX_STEPS [TRAINING_PRECISION]] (MAX_STEPS: stop
- * early, for throughput only, -1: the whole epoch; TRAINING_PRECISION: fp32 or bf16).
+ * seed 42 unless given) with W workers, then reports dev accuracy in every inference precision (with the largest logit difference from fp32), steady-state samples/s and the all-reduce's
+ * share of step time. Args: SST2_DIR WORKERS [ROWS] [MAX_STEPS [TRAINING_PRECISION [SEED]]] (MAX_STEPS:
+ * stop early, for throughput only, -1: the whole epoch; TRAINING_PRECISION: fp32 or bf16).
  */
 public final class Sst2FineTune {
 
@@ -26,17 +26,18 @@ public final class Sst2FineTune {
             int rows = args.length > 2 ? Integer.parseInt(args[2]) : 8000;
             int maxSteps = args.length > 3 ? Integer.parseInt(args[3]) : -1;
             String trainingPrecision = args.length > 4 ? args[4] : "fp32";
+            long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
             SparkSession spark = Benchmarks.session(workers);
             Dataset<Row> train = read(spark, dir + "/train.tsv").limit(rows).cache();
             Dataset<Row> dev = read(spark, dir + "/dev.tsv").cache();
             BertSequenceClassifier trainer = new BertSequenceClassifier().setModelLocation("embedded")
                     .setTextCol("sentence").setLabelCol("label").setNumWorkers(workers).setPerWorkerBatchSize(32 / workers)
                     .setNumTrainEpochs(1).setLearningRate(1e-4).setWarmupRatio(0.1).setWeightDecay(0.01).setMaxLength(64)
-                    .setSeed(42).setLoggingSteps(25).setMaxSteps(maxSteps).setTrainingPrecision(trainingPrecision);
+                    .setSeed(seed).setLoggingSteps(25).setMaxSteps(maxSteps).setTrainingPrecision(trainingPrecision);
             long t0 = System.nanoTime();
             BertSequenceClassificationModel model = trainer.fit(train);
-            System.out.printf("workers=%d rows=%d trainingPrecision=%s fit_seconds=%.1f%n", workers, rows,
-                    trainingPrecision, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("workers=%d rows=%d trainingPrecision=%s seed=%d fit_seconds=%.1f%n", workers,
+                    rows, trainingPrecision, seed, (System.nanoTime() - t0) / 1e9);
             Benchmarks.reportThroughput(trainer.lastHistory());
             Dataset<Row> labelled = dev.selectExpr("sentence", "CAST(label AS DOUBLE) AS label");
             List<Row> fp32 = null;
