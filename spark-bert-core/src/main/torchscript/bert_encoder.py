@@ -198,9 +198,9 @@ class BertEncoderTraining(torch.nn.Module):
             k = self.linear(x, w[b + 2], w[b + 3]).view(batch, seq, self.heads, head).transpose(1, 2)
             v = self.linear(x, w[b + 4], w[b + 5]).view(batch, seq, self.heads, head).transpose(1, 2)
             if p > 0.0:
-                # Written out (HF's eager attention under autocast: products in the linear layers'
-                # precision, softmax in float32) so its dropout draws as the others do; SDPA falls
-                # back to this path anyway when dropout_p > 0, with bernoulli_ masks.
+                # Written out as HF's eager attention under autocast (products in the linear
+                # layers' precision, softmax in float32), its dropout drawn as the others: SDPA has
+                # no fused CPU kernel with dropout_p > 0 and computes bfloat16 in float32 then.
                 scores = torch.matmul(q * (float(head) ** -0.5), k.transpose(-1, -2)).float()
                 probs = dropout(torch.softmax(scores.masked_fill(masked, -3.4028234663852886e38), -1), p, True)
                 ctx = torch.matmul(probs.to(v.dtype), v)
