@@ -43,8 +43,9 @@ def dropout(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
         return x
     if p >= 1.0:
         return torch.zeros_like(x)
-    keep = torch.rand(x.shape, dtype=torch.float32) >= p
-    return x * keep.to(x.dtype).mul_(1.0 / (1.0 - p))
+    # In place on the draws: a float mask without a bool tensor and a cast.
+    keep = torch.rand(x.shape, dtype=torch.float32).ge_(p)
+    return x * keep.mul_(1.0 / (1.0 - p))
 
 
 class BertEncoder(torch.nn.Module):
