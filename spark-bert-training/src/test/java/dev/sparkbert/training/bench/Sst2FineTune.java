@@ -13,8 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Issue 4's SST-2 benchmark: fine-tunes the embedded all-MiniLM-L6-v2 on the first 8,000 rows of
  * SST-2 train (1 epoch, global batch 32, lr 1e-4, 10% warm-up, weight decay 0.01, max length 64,
- * seed 42 unless given) with W workers, then reports dev accuracy in every inference precision (with the largest logit difference from fp32), steady-state samples/s and the all-reduce's
- * share of step time. Args: SST2_DIR WORKERS [ROWS] [MAX_STEPS [TRAINING_PRECISION [SEED]]] (MAX_STEPS:
+ * seed 42 unless given) with W workers, then reports dev accuracy in every inference precision
+ * (with the largest logit difference from fp32), steady-state samples/s and the all-reduce's share
+ * of step time. Args: SST2_DIR WORKERS [ROWS] [MAX_STEPS [TRAINING_PRECISION [SEED]]] (MAX_STEPS:
  * stop early, for throughput only, -1: the whole epoch; TRAINING_PRECISION: fp32 or bf16).
  */
 public final class Sst2FineTune {
