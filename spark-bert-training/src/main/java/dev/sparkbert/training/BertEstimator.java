@@ -3,6 +3,7 @@ package dev.sparkbert.training;
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.optim.TrainingPasses;
 import dev.sparkbert.core.precision.CompiledEncoder;
 import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
@@ -255,7 +256,8 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         }
         int global = getPerWorkerBatchSize() * getNumWorkers() * getGradientAccumulationSteps();
         TrainingPlan.Batching batching = new TrainingPlan.Batching(getNumWorkers(), global,
-                getGradientAccumulationSteps(), n);
+                getGradientAccumulationSteps(), n,
+                TrainingPasses.overheadTokens(config, Precision.of(getTrainingPrecision())));
         int steps = getMaxSteps() > 0 ? getMaxSteps() : (int) Math.ceil(getNumTrainEpochs() * batching.stepsPerEpoch());
         long padId;
         try (BertTokenizer tok = BertTokenizer.builder(ModelLocation.localCopy(location, hadoop.get())).build()) {

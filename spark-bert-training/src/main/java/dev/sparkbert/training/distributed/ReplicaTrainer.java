@@ -10,12 +10,12 @@ import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.optim.TrainingPasses;
 import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.precision.TrainingEncoder;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
-import dev.sparkbert.core.util.Lists;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.ModelLocation;
 import dev.sparkbert.training.comm.MessageChannel;
@@ -205,15 +205,15 @@ public final class ReplicaTrainer {
         // checkpoint draws the masks an undisturbed run would have drawn.
         Engines.seedGenerator(plan.start().seed(), rank, step);
         long padId = plan.start().padId();
-        List<List<Example>> chunks = memoryChunks(Lists.nearEqualParts(local, plan.batching()
-                .gradientAccumulationSteps()), net);
-        // Items per loss term, per chunk and over all replicas (the last slot: examples).
+        List<List<Example>> chunks = passes(local, (local.size() + plan.batching().gradientAccumulationSteps() - 1)
+                / plan.batching().gradientAccumulationSteps(), net, plan.batching().passOverheadTokens());
+        // Items per loss term, per pass and over all replicas (the last slot: examples).
         long[][] chunkCounts = new long[chunks.size()][];
         float[] counts = new float[MAX_LOSS_TERMS + 1 + exchange.maskSlots()];
         for (int c = 0; c < chunks.size(); c++) {
             chunkCounts[c] = new long[0];
             if (chunks.get(c).isEmpty()) {
-                continue; // fewer examples than micro-batches
+                continue;
             }
             try (NDManager scope = trainer.newScope()) {
                 List<LossTarget> targets = net.lossTargets(plan.objective().inputs(chunks.get(c), scope, padId));
@@ -275,26 +275,39 @@ public final class ReplicaTrainer {
     }
 
     /**
-     * Cuts each micro-batch into chunks whose activations malloc can reuse
-     * ({@link ActivationBudget}); each chunk's loss is divided by the global count, so the gradient
-     * is the same sum in another order. Language-model heads decode the labelled positions only
-     * ({@code Objective.inputs}), so their vocabulary logits count per labelled token.
+     * {@code examples} in forward/backward passes: longest first (ties by index), cut where a pass's
+     * fixed cost is less than the padding it saves ({@link TrainingPasses#cut}), each pass within
+     * {@code maxExamples} and within the activations malloc can reuse ({@link ActivationBudget}).
+     * Each pass's loss is divided by the global count, so the gradient is the same sum in another
+     * order. Language-model heads decode the labelled positions only ({@code Objective.inputs}), so
+     * their vocabulary logits count per labelled token.
      */
-    static List<List<Example>> memoryChunks(List<List<Example>> micros, BertNetwork net) {
+    static List<List<Example>> passes(List<Example> examples, int maxExamples, BertNetwork net, int overheadTokens) {
+        List<Example> sorted = new ArrayList<>(examples);
+        sorted.sort(Comparator.comparingInt((Example e) -> -e.inputIds().length / e.choices())
+                .thenComparingLong(Example::index));
+        int[] lengths = new int[sorted.size()];
+        int[] sequences = new int[sorted.size()];
+        long labelled = 0;
+        int choices = 1;
+        for (int i = 0; i < lengths.length; i++) {
+            Example e = sorted.get(i);
+            choices = Math.max(choices, e.choices());
+            sequences[i] = e.choices();
+            lengths[i] = e.inputIds().length / e.choices();
+            labelled = Math.max(labelled, e.tokenLabels() == null ? 0
+                    : Arrays.stream(e.tokenLabels()).filter(l -> l != Losses.IGNORE_INDEX).count());
+        }
+        long maxLabelled = labelled;
+        long maxSequences = (long) Math.max(1, maxExamples) * choices;
+        int[] bounds = TrainingPasses.cut(lengths, sequences, overheadTokens, longest -> {
+            int len = Math.max(1, longest);
+            int perToken = (int) Math.min(net.perTokenOutputs(), (net.perTokenOutputs() * maxLabelled + len - 1) / len);
+            return (int) Math.min(maxSequences, ActivationBudget.maxSequences(net.getConfig(), perToken, len));
+        });
         List<List<Example>> out = new ArrayList<>();
-        for (List<Example> micro : micros) {
-            int longest = 1;
-            int choices = 1;
-            long labelled = 0;
-            for (Example e : micro) {
-                choices = e.choices();
-                longest = Math.max(longest, e.inputIds().length / e.choices());
-                labelled = Math.max(labelled, e.tokenLabels() == null ? 0
-                        : Arrays.stream(e.tokenLabels()).filter(l -> l != Losses.IGNORE_INDEX).count());
-            }
-            int perToken = (int) Math.min(net.perTokenOutputs(), (net.perTokenOutputs() * labelled + longest - 1) / longest);
-            int sequences = ActivationBudget.maxSequences(net.getConfig(), perToken, longest);
-            out.addAll(Lists.partsOfAtMost(micro, Math.max(1, sequences / choices)));
+        for (int p = 0; p + 1 < bounds.length; p++) {
+            out.add(sorted.subList(bounds[p], bounds[p + 1]));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.sparkbert.training.distributed;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LrSchedule;
+import dev.sparkbert.core.optim.TrainingPasses;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.training.comm.RingSecurity;
 import dev.sparkbert.training.data.MlmMasking;
@@ -44,11 +45,13 @@ public record TrainingPlan(Objective objective, Start start, Batching batching, 
     /**
      * @param numWorkers replicas (barrier tasks)
      * @param globalBatchSize examples per optimizer step over all workers
-     * @param gradientAccumulationSteps micro-batches each worker splits its share of a step into
+     * @param gradientAccumulationSteps a worker's passes hold at most its share of a step divided by this
      * @param numExamples training examples (global indices 0..numExamples-1, in training order)
+     * @param passOverheadTokens the fixed cost of a forward/backward pass in padded positions
+     *     ({@link TrainingPasses#overheadTokens}): where steps are dealt and cut into passes
      */
-    public record Batching(int numWorkers, int globalBatchSize, int gradientAccumulationSteps, long numExamples)
-            implements Serializable {
+    public record Batching(int numWorkers, int globalBatchSize, int gradientAccumulationSteps, long numExamples,
+            int passOverheadTokens) implements Serializable {
 
         /** Optimizer steps of one pass over the training examples. */
         public long stepsPerEpoch() {
@@ -118,20 +121,22 @@ public record TrainingPlan(Objective objective, Start start, Batching batching, 
             implements Serializable {}
 
     /**
-     * The worker of each training example of one step, from (index, tokens) pairs: longest first,
-     * dealt in snake order (workers 0..N-1, then N-1..0, ...), so every worker gets the same number of
-     * examples (one more for some when N does not divide them) and about the same padded length and
-     * token count, and none waits long for the others at the all-reduce. Ties go by index.
+     * The worker of each training example of one step, from (index, tokens) pairs: longest first
+     * (ties by index), dealt in consecutive runs whose cost as one pass is balanced ({@link
+     * TrainingPasses#deal}), so no worker waits long for the others at the all-reduce and each pads
+     * little (the longest examples go to the workers with fewer).
      */
     public Map<Long, Integer> deal(Iterable<long[]> indexAndTokens) {
         List<long[]> step = new ArrayList<>();
         indexAndTokens.forEach(step::add);
         step.sort(Comparator.<long[]>comparingLong(x -> -x[1]).thenComparingLong(x -> x[0]));
-        int n = batching.numWorkers();
+        int[] tokens = step.stream().mapToInt(x -> (int) x[1]).toArray();
+        int[] runs = TrainingPasses.deal(tokens, batching.numWorkers(), batching.passOverheadTokens());
         Map<Long, Integer> workers = new LinkedHashMap<>();
-        for (int p = 0; p < step.size(); p++) {
-            int within = p % n;
-            workers.put(step.get(p)[0], (p / n) % 2 == 0 ? within : n - 1 - within);
+        for (int w = 0; w < batching.numWorkers(); w++) {
+            for (int p = runs[w]; p < runs[w + 1]; p++) {
+                workers.put(step.get(p)[0], w);
+            }
         }
         return workers;
     }

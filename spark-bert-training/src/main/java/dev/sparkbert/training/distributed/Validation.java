@@ -4,7 +4,6 @@ import dev.sparkbert.core.heads.HeadOutput;
 import dev.sparkbert.core.loss.LossTerm;
 import dev.sparkbert.training.data.Example;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,12 +33,8 @@ final class Validation implements TrainingListener {
         float[] sums = new float[2 * terms + 2];
         TrainingPlan.Batching b = s.plan.batching();
         int batch = Math.max(1, b.globalBatchSize() / b.numWorkers() / b.gradientAccumulationSteps());
-        List<List<Example>> batches = new ArrayList<>();
-        for (int from = 0; from < s.evalSet.size(); from += batch) {
-            batches.add(s.evalSet.subList(from, Math.min(s.evalSet.size(), from + batch)));
-        }
         long padId = s.plan.start().padId();
-        for (List<Example> part : ReplicaTrainer.memoryChunks(batches, s.net)) {
+        for (List<Example> part : ReplicaTrainer.passes(s.evalSet, batch, s.net, b.passOverheadTokens())) {
             s.trainer.evaluate(m -> objective.inputs(part, m, padId), out -> {
                 add(sums, out, terms);
                 long[] right = objective.correctAndTotal(out, part);

@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sparkbert.core.config.BertConfig;
+import dev.sparkbert.core.optim.TrainingPasses;
+import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.SafeTensors;
 import dev.sparkbert.ml.SparkTestSession;
@@ -224,7 +227,8 @@ class TrajectoryEquivalenceTest {
         TrainingPlan plan = new TrainingPlan(objective,
                 new TrainingPlan.Start(config,
                         dir.resolve("initial").toString(), 0, 0),
-                new TrainingPlan.Batching(workers, batch, 1, examples.size()),
+                new TrainingPlan.Batching(workers, batch, 1, examples.size(), TrainingPasses.overheadTokens(
+                        BertConfig.fromJson(config), Precision.of(trainingPrecision))),
                 new TrainingPlan.Optimizer(learningRate >= 0 ? learningRate : traj.get("lr").getAsDouble(), traj.get("weight_decay").getAsDouble(), noDecay,
                         betas.get(0).getAsDouble(), betas.get(1).getAsDouble(), traj.get("eps").getAsDouble(),
                         traj.get("max_grad_norm").getAsDouble(), trainingPrecision),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertHeads;
+import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.loss.Losses;
 import dev.sparkbert.training.data.Example;
 import java.util.ArrayList;
@@ -11,7 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MemoryChunksTest {
+class ReplicaPassesTest {
+
+    /** MiniLM's fp32 pass overhead. */
+    private static final int OVERHEAD = 100;
 
     /** all-MiniLM-L6-v2's shape. */
     private static final BertConfig MINILM = BertConfig.builder().setVocabSize(30522).setHiddenSize(384)
@@ -38,30 +42,44 @@ class MemoryChunksTest {
         return chunks.stream().map(List::size).toList();
     }
 
-    @Test
-    void aSquadBatchIsCutSoItsAttentionScoresStayUnderTheBudget() {
-        var qa = BertHeads.create("BertForQuestionAnswering", MINILM);
-        // 16 windows of 256 tokens: 10 fit, so two chunks of 8; two accumulation micro-batches stay apart.
-        List<List<Example>> chunks = ReplicaTrainer.memoryChunks(
-                List.of(examples(16, 256, 1), examples(3, 256, 1)), qa);
-        assertEquals(List.of(8, 8, 3), sizes(chunks));
-        assertEquals(19, chunks.stream().mapToInt(List::size).sum());
+    private static List<List<Example>> passes(List<Example> examples, int maxExamples, BertNetwork net) {
+        return ReplicaTrainer.passes(examples, maxExamples, net, OVERHEAD);
     }
 
     @Test
-    void shortSequencesStayInOnePass() {
+    void aSquadBatchIsCutSoItsAttentionScoresStayUnderTheBudget() {
+        var qa = BertHeads.create("BertForQuestionAnswering", MINILM);
+        // 16 windows of 256 tokens: 10 fit, so two passes of 8; with 4 accumulation steps, 4 per pass.
+        assertEquals(List.of(8, 8), sizes(passes(examples(16, 256, 1), 16, qa)));
+        assertEquals(List.of(4, 4, 4, 4), sizes(passes(examples(16, 256, 1), 4, qa)));
+    }
+
+    @Test
+    void shortSequencesOfOneLengthStayInOnePass() {
         var cls = BertHeads.create("BertForSequenceClassification", MINILM);
-        assertEquals(List.of(32), sizes(ReplicaTrainer.memoryChunks(List.of(examples(32, 64, 1)), cls)));
+        assertEquals(List.of(32), sizes(passes(examples(32, 64, 1), 32, cls)));
+    }
+
+    @Test
+    void mixedLengthsArePassedLongestFirstAndCutWherePaddingCostsMoreThanAPass() {
+        var cls = BertHeads.create("BertForSequenceClassification", MINILM);
+        List<Example> mixed = new ArrayList<>(examples(14, 10, 1));
+        mixed.add(examples(1, 60, 1).get(0).withIndex(20));
+        mixed.add(examples(1, 60, 1).get(0).withIndex(21));
+        List<List<Example>> passes = passes(mixed, 16, cls);
+        assertEquals(List.of(2, 14), sizes(passes));
+        assertEquals(List.of(20L, 21L), passes.get(0).stream().map(Example::index).toList());
+        assertEquals(List.of(0L, 1L, 2L), passes.get(1).subList(0, 3).stream().map(Example::index).toList());
     }
 
     @Test
     void languageModelLogitsAndChoicesCountAgainstTheBudget() {
         var mlm = BertHeads.create("BertForMaskedLM", MINILM);
         // Logits only at the labelled positions: 20 of 128 tokens x 30,522 -> 13 sequences per pass, not 2.
-        assertEquals(List.of(10, 11, 11), sizes(ReplicaTrainer.memoryChunks(List.of(examples(32, 128, 1, 20)), mlm)));
-        assertEquals(List.of(2, 2, 2), sizes(ReplicaTrainer.memoryChunks(List.of(examples(6, 128, 1, 128)), mlm)));
+        assertEquals(List.of(10, 11, 11), sizes(passes(examples(32, 128, 1, 20), 32, mlm)).stream().sorted().toList());
+        assertEquals(List.of(2, 2, 2), sizes(passes(examples(6, 128, 1, 128), 6, mlm)));
         var choice = BertHeads.create("BertForMultipleChoice", MINILM);
         // 4 choices of 256 tokens are 4 sequences: 10 / 4 = 2 examples per pass.
-        assertEquals(List.of(2, 2), sizes(ReplicaTrainer.memoryChunks(List.of(examples(4, 256, 4)), choice)));
+        assertEquals(List.of(2, 2), sizes(passes(examples(4, 256, 4), 4, choice)));
     }
 }
