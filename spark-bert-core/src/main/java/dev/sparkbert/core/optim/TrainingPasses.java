@@ -34,8 +34,9 @@ public final class TrainingPasses {
         double layers = config.getNumHiddenLayers() * (4 * h * h + 2 * h * config.getIntermediateSize());
         double all = layers + h * ((double) config.getVocabSize() + config.getMaxPositionEmbeddings()
                 + config.getTypeVocabSize());
-        double perRatio = precision == Precision.FP32 ? 47 : 100;
-        return (int) Math.round(perRatio * all / Math.max(1, layers));
+        // Positions per unit of all / layers (2.12 for MiniLM).
+        double positions = precision == Precision.FP32 ? 47 : 100;
+        return (int) Math.round(positions * all / Math.max(1, layers));
     }
 
     /**
