@@ -11,7 +11,10 @@ import ai.djl.util.PairList;
 /**
  * {@code torch.nn.Embedding}: integer ids of any shape S looked up in {@code weight} of shape
  * (numEmbeddings, dim), giving S + (dim). Ids outside [0, numEmbeddings) are refused with a message
- * naming the table, never passed to the native kernel.
+ * naming the table, never passed to the native kernel. In training the table's gradient is sparse
+ * (the looked-up rows only, {@code sparse=True}) and is added into the parameter's dense gradient,
+ * so a pass allocates no table-sized gradient ({@link dev.sparkbert.core.optim.AdamW#attachGradients}
+ * makes that gradient dense before the first pass).
  */
 public final class Embedding extends HfBlock {
 
@@ -34,7 +37,8 @@ public final class Embedding extends HfBlock {
                         + numEmbeddings + ")");
             }
         }
-        return ai.djl.nn.core.Embedding.embedding(ids, value(ps, weight, ids, training), SparseFormat.DENSE).head();
+        return ai.djl.nn.core.Embedding.embedding(ids, value(ps, weight, ids, training),
+                training ? SparseFormat.COO : SparseFormat.DENSE).head();
     }
 
     @Override

@@ -59,9 +59,38 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** Attaches gradients to every parameter so a backward pass fills them. */
+    /**
+     * Attaches gradients to every parameter so a backward pass fills them, and sets them to dense
+     * zeros: PyTorch leaves a gradient undefined until a backward pass writes one and then keeps
+     * the first it gets, which for embeddings in training is sparse ({@link
+     * dev.sparkbert.core.nn.Embedding}), while the update and the all-reduce read gradients as dense
+     * memory. A backward pass through zero times every parameter defines them all.
+     */
     public void attachGradients() {
         params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        List<NDArray> temporaries = new ArrayList<>();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray total = null;
+            for (Parameter p : params.values()) {
+                NDArray zero = p.getArray().mul(0);
+                NDArray term = zero.sum();
+                temporaries.add(zero);
+                temporaries.add(term);
+                if (total == null) {
+                    total = term;
+                } else {
+                    total = total.add(term);
+                    temporaries.add(total);
+                }
+            }
+            NDArray ones = total.onesLike();
+            temporaries.add(ones);
+            JniUtils.backward((PtNDArray) total, (PtNDArray) ones, false, false);
+        } finally {
+            JniUtils.setGradMode(false);
+            temporaries.forEach(NDArray::close);
+        }
     }
 
     /**

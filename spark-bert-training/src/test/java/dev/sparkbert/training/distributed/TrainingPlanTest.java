@@ -16,7 +16,7 @@ class TrainingPlanTest {
     }
 
     /** MiniLM's fp32 pass overhead ({@code TrainingPasses.overheadTokens}). */
-    private static final int OVERHEAD = 100;
+    private static final int OVERHEAD = 59;
 
     private static TrainingPlan plan(int workers, int globalBatch, long examples, int steps) {
         return new TrainingPlan(null, new TrainingPlan.Start("{}", "embedded", 42, 0),
@@ -80,7 +80,7 @@ class TrainingPlanTest {
     @Test
     void eachStepIsDealtInConsecutiveRunsByLength() {
         // indices 10..15 with tokens 5, 60, 7, 60, 30, 1: longest first (ties by index); the two of 60
-        // as one pass cost 100 + 2 x 60 = 220, the other four 100 + 4 x 30 = 220.
+        // as one pass cost 59 + 2 x 60 = 179, the other four 59 + 4 x 30 = 179.
         List<long[]> step = List.of(new long[] {10, 5}, new long[] {11, 60}, new long[] {12, 7}, new long[] {13, 60},
                 new long[] {14, 30}, new long[] {15, 1});
         Map<Long, Integer> w = plan(2, 6).deal(step);
