@@ -24,10 +24,20 @@ class TrainingPassesTest {
         return s;
     }
 
+    /** {@code n} lengths from 2 to 63, longest first. */
+    private static int[] descending(Random random, int n) {
+        return random.ints(n, 2, 64).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The cost of items [from, to) as one pass; 0 for none. */
+    private static long runCost(int[] tokens, int from, int to, int overhead) {
+        return from == to ? 0 : overhead + (long) (to - from) * tokens[from];
+    }
+
     private static long cost(int[] lengths, int[] bounds, int overhead) {
         long c = 0;
         for (int p = 0; p + 1 < bounds.length; p++) {
-            c += overhead + (long) (bounds[p + 1] - bounds[p]) * lengths[bounds[p]];
+            c += runCost(lengths, bounds[p], bounds[p + 1], overhead);
         }
         return c;
     }
@@ -59,7 +69,7 @@ class TrainingPassesTest {
         Random random = new Random(11);
         for (int trial = 0; trial < 50; trial++) {
             int n = 1 + random.nextInt(12);
-            int[] lengths = random.ints(n, 2, 64).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
+            int[] lengths = descending(random, n);
             int overhead = random.nextInt(120);
             int[] bounds = TrainingPasses.cut(lengths, ones(n), overhead, l -> 1000);
             long best = Long.MAX_VALUE;
@@ -105,7 +115,7 @@ class TrainingPassesTest {
         Random random = new Random(3);
         for (int trial = 0; trial < 50; trial++) {
             int n = 1 + random.nextInt(20);
-            int[] tokens = random.ints(n, 2, 64).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
+            int[] tokens = descending(random, n);
             int overhead = random.nextInt(120);
             int[] runs = TrainingPasses.deal(tokens, 2, overhead);
             assertEquals(3, runs.length);
@@ -121,9 +131,5 @@ class TrainingPassesTest {
         // One long item does not leave a worker idle; with fewer items than workers the last runs are empty.
         assertArrayEquals(new int[] {0, 1, 2, 3}, TrainingPasses.deal(new int[] {60, 1, 1}, 3, 59));
         assertArrayEquals(new int[] {0, 1, 2, 2}, TrainingPasses.deal(new int[] {9, 3}, 3, 59));
-    }
-
-    private static long runCost(int[] tokens, int from, int to, int overhead) {
-        return from == to ? 0 : overhead + (long) (to - from) * tokens[from];
     }
 }

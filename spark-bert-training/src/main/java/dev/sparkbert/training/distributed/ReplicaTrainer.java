@@ -211,10 +211,6 @@ public final class ReplicaTrainer {
         long[][] chunkCounts = new long[chunks.size()][];
         float[] counts = new float[MAX_LOSS_TERMS + 1 + exchange.maskSlots()];
         for (int c = 0; c < chunks.size(); c++) {
-            chunkCounts[c] = new long[0];
-            if (chunks.get(c).isEmpty()) {
-                continue;
-            }
             try (NDManager scope = trainer.newScope()) {
                 List<LossTarget> targets = net.lossTargets(plan.objective().inputs(chunks.get(c), scope, padId));
                 chunkCounts[c] = targets.stream().mapToLong(LossTarget::count).toArray();
