@@ -26,6 +26,13 @@ import java.util.Map;
  * (from the parameters or from buffers the caller gives, such as all-reduced sums), never written
  * by a step; {@link #zeroGradients()} clears them after a step. Not thread-safe: one optimizer per
  * replica thread (which a step borrows helpers for, see {@link #step(double, float, Map)}).
+ *
+ * <p>One matrix whose gradient is zero outside a few rows per step (the word embeddings, whose
+ * gradient is sparse) can be updated lazily ({@link #updateRowsLazily}): a step updates only the
+ * rows it is told may have a gradient, and a row left behind is brought up to date when it is
+ * next needed by replaying the steps it missed with a zero gradient, element for element the
+ * arithmetic of the whole-matrix update, so the bits are the same. Most of the update's cost is
+ * memory traffic over the whole matrix every step; a replay reads and writes a row once.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -42,6 +49,8 @@ public final class AdamW implements AutoCloseable {
     private final float eps;
     private final float weightDecay;
     private long step;
+    /** The lazily updated matrix, or null. */
+    private LazyRows lazy;
 
     private AdamW(Builder b) {
         params = new LinkedHashMap<>(b.params);
@@ -124,10 +133,25 @@ public final class AdamW implements AutoCloseable {
      * of the calling thread (the same bits on any number).
      */
     public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients) {
+        step(lr, gradScale, gradients, null);
+    }
+
+    /**
+     * The same update, where the lazily updated matrix ({@link #updateRowsLazily}) has a gradient
+     * only on {@code touchedRows} (ascending, distinct; null: on any row): those rows are brought up
+     * to date and updated, the others wait for {@link #catchUp} or {@link #flush}.
+     */
+    public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients, int[] touchedRows) {
+        if (lazy != null && touchedRows == null) {
+            flush();
+        } else if (lazy != null) {
+            lazy.check(touchedRows);
+        }
         step++;
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         List<Update> updates = new ArrayList<>(params.size());
+        Update lazyUpdate = null;
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String key = e.getKey();
             FloatBuffer g = gradients.get(key);
@@ -136,10 +160,23 @@ public final class AdamW implements AutoCloseable {
             }
             NDArray w = e.getValue().getArray();
             float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
-            updates.add(new Update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(),
-                    decay));
+            Update u = new Update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(),
+                    decay);
+            if (lazy != null && key.equals(lazy.key) && touchedRows != null) {
+                lazy.record(step, gradScale, decay, stepSize, bc2Sqrt);
+                lazyUpdate = u;
+            } else {
+                updates.add(u);
+            }
+        }
+        if (lazy != null) {
+            lazy.touched = touchedRows;
+            if (touchedRows == null) {
+                lazy.allCurrentAt(step);
+            }
         }
         int parts = BlockParallel.parts();
+        Update rowsUpdate = lazyUpdate;
         BlockParallel.run(parts, part -> {
             float[][] scratch = new float[4][BlockParallel.BLOCK];
             for (Update u : updates) {
@@ -147,7 +184,46 @@ public final class AdamW implements AutoCloseable {
                 update(u, BlockParallel.firstBlock(blocks, part, parts), BlockParallel.firstBlock(blocks, part + 1, parts),
                         gradScale, bc2Sqrt, stepSize, scratch);
             }
+            if (rowsUpdate != null) {
+                lazy.update(rowsUpdate, touchedRows, BlockParallel.firstBlock(touchedRows.length, part, parts),
+                        BlockParallel.firstBlock(touchedRows.length, part + 1, parts), step, scratch);
+            }
         });
+    }
+
+    /**
+     * Updates the rows of the 2-D parameter {@code key} only when a step names them (see {@link
+     * #step(double, float, Map, int[])}); rows that are read between steps must be brought up to
+     * date first ({@link #catchUp}, {@link #flush}). Takes effect from the next step.
+     */
+    public void updateRowsLazily(String key) {
+        Parameter p = params.get(key);
+        if (p == null || p.getArray().getShape().dimension() != 2) {
+            throw new IllegalArgumentException("no 2-D parameter '" + key + "' to update lazily");
+        }
+        lazy = new LazyRows(key, p.getArray().getShape());
+        lazy.allCurrentAt(step);
+    }
+
+    /** Brings {@code rows} (ascending, distinct) of the lazily updated matrix up to the last step. */
+    public void catchUp(int[] rows) {
+        if (lazy == null) {
+            return;
+        }
+        lazy.check(rows);
+        Update u = new Update(floats(params.get(lazy.key).getArray()), null, floats(expAvg.get(lazy.key)),
+                floats(expAvgSq.get(lazy.key)), 0, 0);
+        int parts = BlockParallel.parts();
+        BlockParallel.run(parts, part -> lazy.update(u, rows, BlockParallel.firstBlock(rows.length, part, parts),
+                BlockParallel.firstBlock(rows.length, part + 1, parts), step, new float[4][BlockParallel.BLOCK]));
+    }
+
+    /** Brings every row of the lazily updated matrix up to the last step (before its weights or moments are read). */
+    public void flush() {
+        if (lazy != null && !lazy.allCurrent(step)) {
+            catchUp(java.util.stream.IntStream.range(0, lazy.rows).toArray());
+            lazy.allCurrentAt(step);
+        }
     }
 
     /** One parameter's buffers (each from index 0) and its decay factor for this step. */
@@ -164,8 +240,6 @@ public final class AdamW implements AutoCloseable {
         float[] gs = scratch[1];
         float[] ms = scratch[2];
         float[] vs = scratch[3];
-        float oneMinusBeta1 = 1 - beta1;
-        float oneMinusBeta2 = 1 - beta2;
         float decay = u.decay();
         int end = Math.min(u.n(), endBlock * BlockParallel.BLOCK);
         for (int from = firstBlock * BlockParallel.BLOCK; from < end; from += BlockParallel.BLOCK) {
@@ -174,17 +248,126 @@ public final class AdamW implements AutoCloseable {
             u.g().get(from, gs, 0, len);
             u.m().get(from, ms, 0, len);
             u.v().get(from, vs, 0, len);
-            for (int i = 0; i < len; i++) {
-                float gi = gs[i] * gradScale;
-                float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
-                float vi = beta2 * vs[i] + oneMinusBeta2 * (gi * gi);
-                ms[i] = mi;
-                vs[i] = vi;
-                ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
-            }
+            kernel(ws, gs, ms, vs, len, gradScale, decay, stepSize, bc2Sqrt);
             u.w().put(from, ws, 0, len);
             u.m().put(from, ms, 0, len);
             u.v().put(from, vs, 0, len);
+        }
+    }
+
+    /** The update of the first {@code len} elements of the arrays, in place (the one place its arithmetic is written). */
+    private void kernel(float[] ws, float[] gs, float[] ms, float[] vs, int len, float gradScale, float decay,
+            float stepSize, float bc2Sqrt) {
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        for (int i = 0; i < len; i++) {
+            float gi = gs[i] * gradScale;
+            float mi = beta1 * ms[i] + oneMinusBeta1 * gi;
+            float vi = beta2 * vs[i] + oneMinusBeta2 * (gi * gi);
+            ms[i] = mi;
+            vs[i] = vi;
+            ws[i] = ws[i] * decay - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+        }
+    }
+
+    /**
+     * The lazily updated matrix: the step each row is up to date at, and each step's constants, so
+     * a row can replay the steps it missed with a zero gradient.
+     */
+    private final class LazyRows {
+        final String key;
+        final int rows;
+        final int width;
+        /** The step each row is up to date at. */
+        final long[] current;
+        /** Per step (index = step): gradScale, decay, stepSize, bc2Sqrt. */
+        float[][] constants = new float[4][64];
+        /** The rows the last step was told may have a gradient; null when any row may. */
+        int[] touched;
+
+        LazyRows(String key, ai.djl.ndarray.types.Shape shape) {
+            this.key = key;
+            this.rows = Math.toIntExact(shape.get(0));
+            this.width = Math.toIntExact(shape.get(1));
+            this.current = new long[rows];
+            if ((long) width > BlockParallel.BLOCK) {
+                throw new IllegalArgumentException("rows of '" + key + "' are wider than " + BlockParallel.BLOCK);
+            }
+        }
+
+        void record(long t, float gradScale, float decay, float stepSize, float bc2Sqrt) {
+            int i = Math.toIntExact(t);
+            if (i >= constants[0].length) {
+                for (int c = 0; c < 4; c++) {
+                    constants[c] = java.util.Arrays.copyOf(constants[c], Math.max(i + 1, 2 * constants[c].length));
+                }
+            }
+            constants[0][i] = gradScale;
+            constants[1][i] = decay;
+            constants[2][i] = stepSize;
+            constants[3][i] = bc2Sqrt;
+        }
+
+        void check(int[] rowIds) {
+            for (int k = 0; k < rowIds.length; k++) {
+                if (rowIds[k] < 0 || rowIds[k] >= rows || (k > 0 && rowIds[k] <= rowIds[k - 1])) {
+                    throw new IllegalArgumentException("rows of '" + key + "' must be ascending, distinct and below "
+                            + rows + "; got " + rowIds[k] + " at " + k);
+                }
+            }
+        }
+
+        void allCurrentAt(long t) {
+            java.util.Arrays.fill(current, t);
+        }
+
+        boolean allCurrent(long t) {
+            for (long c : current) {
+                if (c != t) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Rows {@code rowIds[from..to)} of {@code u} brought to step {@code t}: the steps a row
+         * missed are replayed with a zero gradient, and step t itself uses the row of {@code u.g()}
+         * when that is not null.
+         */
+        void update(Update u, int[] rowIds, int from, int to, long t, float[][] scratch) {
+            float[] ws = scratch[0];
+            float[] gs = scratch[1];
+            float[] ms = scratch[2];
+            float[] vs = scratch[3];
+            float[] zeros = new float[width];
+            long replayTo = u.g() == null ? t : t - 1;
+            for (int k = from; k < to; k++) {
+                int r = rowIds[k];
+                if (current[r] >= t) {
+                    continue;
+                }
+                int at = r * width;
+                u.w().get(at, ws, 0, width);
+                u.m().get(at, ms, 0, width);
+                u.v().get(at, vs, 0, width);
+                for (long s = current[r] + 1; s <= replayTo; s++) {
+                    replay(ws, zeros, ms, vs, (int) s);
+                }
+                if (u.g() != null) {
+                    u.g().get(at, gs, 0, width);
+                    replay(ws, gs, ms, vs, (int) t);
+                }
+                u.w().put(at, ws, 0, width);
+                u.m().put(at, ms, 0, width);
+                u.v().put(at, vs, 0, width);
+                current[r] = t;
+            }
+        }
+
+        /** Step {@code i}'s update of one row with gradient {@code gs}. */
+        private void replay(float[] ws, float[] gs, float[] ms, float[] vs, int i) {
+            kernel(ws, gs, ms, vs, width, constants[0][i], constants[1][i], constants[2][i], constants[3][i]);
         }
     }
 
@@ -195,8 +378,22 @@ public final class AdamW implements AutoCloseable {
 
     /** Sets every gradient to zero in place (gradients otherwise accumulate over backward passes). */
     public void zeroGradients() {
-        for (Parameter p : params.values()) {
-            JniUtils.zeroGrad((PtNDArray) p.getArray()); // PyTorch's grad.zero_(): one write pass
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (lazy != null && lazy.touched != null && e.getKey().equals(lazy.key)) {
+                // Only the rows of the last step can be nonzero.
+                try (NDArray g = e.getValue().getArray().getGradient()) {
+                    FloatBuffer view = floats(g);
+                    float[] zeros = new float[lazy.width];
+                    for (int r : lazy.touched) {
+                        view.put(r * lazy.width, zeros);
+                    }
+                }
+            } else {
+                JniUtils.zeroGrad((PtNDArray) e.getValue().getArray()); // PyTorch's grad.zero_(): one write pass
+            }
+        }
+        if (lazy != null) {
+            lazy.touched = null;
         }
     }
 
@@ -205,8 +402,9 @@ public final class AdamW implements AutoCloseable {
         return step;
     }
 
-    /** Optimizer state for checkpoints: {@code exp_avg.<key>} and {@code exp_avg_sq.<key>} arrays. */
+    /** Optimizer state for checkpoints: {@code exp_avg.<key>} and {@code exp_avg_sq.<key>} arrays (all rows up to date). */
     public Map<String, NDArray> state() {
+        flush();
         Map<String, NDArray> s = new LinkedHashMap<>();
         expAvg.forEach((k, a) -> s.put("exp_avg." + k, a));
         expAvgSq.forEach((k, a) -> s.put("exp_avg_sq." + k, a));
@@ -225,6 +423,9 @@ public final class AdamW implements AutoCloseable {
             InPlace.copy(expAvgSq.get(k), v);
         }
         step = stepCount;
+        if (lazy != null) {
+            lazy.allCurrentAt(step);
+        }
     }
 
     @Override

@@ -119,9 +119,19 @@ public final class LocalTrainer implements AutoCloseable {
      * @return the global norm of {@code gradients} before clipping
      */
     public double step(double lr, Map<String, FloatBuffer> gradients) {
+        return step(lr, gradients, null);
+    }
+
+    /**
+     * The same step where the optimizer's lazily updated matrix has a gradient only on {@code
+     * touchedRows} ({@link AdamW#step(double, float, Map, int[])}).
+     *
+     * @return the global norm of {@code gradients} before clipping
+     */
+    public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows) {
         Engines.noGradOnThisThread();
         double norm = GradientClipping.globalNorm(gradients.values());
-        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients);
+        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows);
         optimizer.zeroGradients();
         return norm;
     }

@@ -116,6 +116,7 @@ public final class Checkpoints {
             Configuration hadoop) throws IOException {
         java.nio.file.Path local = Files.createTempDirectory("spark-bert-ckpt");
         try {
+            adamw.flush();
             BertWeights.save(net, local);
             Map<String, NDArray> state = adamw.state();
             SafeTensors.write(local.resolve(OPTIMIZER), state, Map.of("step", Long.toString(adamw.getStepCount())));

@@ -7,6 +7,7 @@ import dev.sparkbert.training.data.Example;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,15 @@ final class GradientExchange {
         return rows;
     }
 
+    /**
+     * The word-embedding key whose rows travel (and are updated, {@link
+     * dev.sparkbert.core.optim.AdamW#updateRowsLazily}) only where the step has tokens; null when
+     * every row may have a gradient.
+     */
+    String sparseKey() {
+        return sparseKey;
+    }
+
     /** Sets {@code mask[offset + id]} to 1 for every token id of {@code examples} (none without a mask). */
     void markTokens(List<Example> examples, float[] mask, int offset) {
         if (rows == 0) {
@@ -60,22 +70,31 @@ final class GradientExchange {
         }
     }
 
+    /** The rows set in the vocabulary mask from {@code offset}, ascending; null without a mask. */
+    int[] rowsOf(float[] mask, int offset) {
+        if (rows == 0) {
+            return null;
+        }
+        int[] union = new int[rows];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            if (mask[offset + r] > 0) {
+                union[n++] = r;
+            }
+        }
+        return Arrays.copyOf(union, n);
+    }
+
     /** The summed gradients by parameter name, and the summed loss. */
     record Sum(Map<String, FloatBuffer> gradients, double loss) {}
 
     /**
-     * All-reduces this replica's gradients and {@code localLoss}; {@code mask} from {@code offset}
-     * holds the all-reduced token mask ({@link #maskSlots()} floats).
+     * All-reduces this replica's gradients and {@code localLoss}; {@code union} holds the rows of
+     * the all-reduced token mask ({@link #rowsOf}; null without a mask).
      */
-    Sum sum(RingAllReduce ring, float[] mask, int offset, double localLoss) throws IOException {
+    Sum sum(RingAllReduce ring, int[] union, double localLoss) throws IOException {
         Map<String, FloatBuffer> local = trainer.getOptimizer().gradientViews();
-        int[] union = new int[rows];
-        int unionRows = 0;
-        for (int r = 0; r < rows; r++) {
-            if (mask[offset + r] > 0) {
-                union[unionRows++] = r;
-            }
-        }
+        int unionRows = union == null ? 0 : union.length;
         long total = 1;
         for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
             total += e.getKey().equals(sparseKey) ? (long) unionRows * width : e.getValue().limit();

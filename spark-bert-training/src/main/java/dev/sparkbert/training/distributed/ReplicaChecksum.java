@@ -22,6 +22,7 @@ final class ReplicaChecksum implements TrainingListener {
     }
 
     private static void verify(ReplicaState s, int step) {
+        s.trainer.getOptimizer().flush();
         long h = 1125899906842597L;
         for (Parameter p : s.net.namedParameters().values()) {
             for (float f : p.getArray().toFloatArray()) {

@@ -136,6 +136,9 @@ public final class ReplicaTrainer {
                 }
                 LrSchedule schedule = plan.schedule().build(plan.optimizer().learningRate());
                 GradientExchange exchange = new GradientExchange(net, trainer, sparseEmbeddings);
+                if (exchange.sparseKey() != null) {
+                    adamw.updateRowsLazily(exchange.sparseKey());
+                }
                 for (int step = resume.map(Checkpoints.Found::stepsDone).orElse(0);
                         step < plan.schedule().totalSteps(); step++) {
                     beforeStep.accept(rank, step);
@@ -146,6 +149,7 @@ public final class ReplicaTrainer {
                         l.onStepEnd(state, record);
                     }
                 }
+                adamw.flush();
                 for (TrainingListener l : listeners) {
                     l.onTrainEnd(state);
                 }
@@ -220,8 +224,11 @@ public final class ReplicaTrainer {
             }
         }
         counts[MAX_LOSS_TERMS] = local.size();
-        if (ring.size() > 1) {
-            exchange.markTokens(local, counts, MAX_LOSS_TERMS + 1);
+        exchange.markTokens(local, counts, MAX_LOSS_TERMS + 1);
+        // The passes read the word-embedding rows of this replica's tokens: bring them up to date.
+        int[] localRows = exchange.rowsOf(counts, MAX_LOSS_TERMS + 1);
+        if (localRows != null) {
+            trainer.getOptimizer().catchUp(localRows);
         }
         ring.sumInPlace(counts);
         long[] global = new long[MAX_LOSS_TERMS];
@@ -240,14 +247,16 @@ public final class ReplicaTrainer {
         double globalLoss = localLoss;
         double allReduceSeconds = 0;
         double norm;
+        // Every replica's tokens: the word-embedding rows with a gradient (null: any row may have one).
+        int[] touched = exchange.rowsOf(counts, MAX_LOSS_TERMS + 1);
         if (ring.size() > 1) {
             long r0 = System.nanoTime();
-            GradientExchange.Sum sum = exchange.sum(ring, counts, MAX_LOSS_TERMS + 1, localLoss);
+            GradientExchange.Sum sum = exchange.sum(ring, touched, localLoss);
             allReduceSeconds = (System.nanoTime() - r0) / 1e9;
             globalLoss = sum.loss();
-            norm = trainer.step(lr, sum.gradients());
+            norm = trainer.step(lr, sum.gradients(), touched);
         } else {
-            norm = trainer.step(lr);
+            norm = trainer.step(lr, trainer.getOptimizer().gradientViews(), touched);
         }
         if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
             // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).

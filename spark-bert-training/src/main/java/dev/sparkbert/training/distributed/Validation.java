@@ -27,6 +27,7 @@ final class Validation implements TrainingListener {
     }
 
     private static EvalRecord evaluate(ReplicaState s, int stepsDone) throws IOException {
+        s.trainer.getOptimizer().flush();
         Objective objective = s.plan.objective();
         int terms = ReplicaTrainer.MAX_LOSS_TERMS;
         // weight x sum per term, count per term, right predictions, predictions

@@ -47,8 +47,9 @@ class TrajectoryEquivalenceTest {
     }
 
     /**
-     * Only the step's word-embedding rows travel; two replicas' sums are then the dense exchange's
-     * bit for bit (a + b is b + a), so the trained weights are too.
+     * Only the step's word-embedding rows travel and are updated (the others catch up when read);
+     * two replicas' sums are then the dense exchange's bit for bit (a + b is b + a), and the lazy
+     * rows replay the whole-matrix update's arithmetic, so the trained weights are the same bits.
      */
     @Test
     void exchangingOnlyTheBatchesWordEmbeddingRowsGivesTheDenseResult(@TempDir Path tmp) throws Exception {
