@@ -185,7 +185,9 @@ class BertEncoderTraining(torch.nn.Module):
         (batch, seq, hidden) float32."""
         batch, seq = input_ids.shape[0], input_ids.shape[1]
         positions = torch.arange(seq, dtype=torch.long).unsqueeze(0)
-        x = (F.embedding(input_ids, w[0], self.pad_id) + F.embedding(positions, w[1])
+        # In training the word embeddings' gradient is sparse: a pass adds only its rows into the
+        # dense gradient instead of allocating, zeroing and adding a vocabulary-sized one.
+        x = (F.embedding(input_ids, w[0], self.pad_id, sparse=self.training) + F.embedding(positions, w[1])
              + F.embedding(token_type_ids, w[2]))
         hidden = x.shape[-1]
         x = dropout(F.layer_norm(x, [hidden], w[3], w[4], self.eps), self.hidden_dropout, self.training)

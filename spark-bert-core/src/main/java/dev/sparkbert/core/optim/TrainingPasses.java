@@ -24,9 +24,9 @@ public final class TrainingPasses {
      * The fixed cost of one forward/backward pass in padded positions. The fixed part grows with all
      * parameters (every gradient is added into, the bf16 encoder casts its weights), the per-position
      * part with the encoder layers' parameters. On MiniLM-L6 with one PyTorch thread a pass's fixed
-     * cost measured 21.9 ms beside 0.60 ms per position in fp32 (37 positions) and 59 ms beside
-     * 0.28 ms in bf16 (213) alone; with two replicas sharing a 2-core host's memory it was about 1.9
-     * times as much in fp32. This gives 59 and 212; the total cost is flat near the best cut (2%
+     * cost measured 21.9 ms beside 0.60 ms per position in fp32 (37 positions) and 51 ms beside
+     * 0.33 ms in bf16 (155) alone; with two replicas sharing a 2-core host's memory it was about 1.9
+     * times as much in fp32. This gives 59 and 155; the total cost is flat near the best cut (2%
      * over estimates of 59-111 positions), so the estimate need not be exact.
      */
     public static int overheadTokens(BertConfig config, Precision precision) {
@@ -35,7 +35,7 @@ public final class TrainingPasses {
         double all = layers + h * ((double) config.getVocabSize() + config.getMaxPositionEmbeddings()
                 + config.getTypeVocabSize());
         // Positions per unit of all / layers (2.12 for MiniLM).
-        double positions = precision == Precision.FP32 ? 28 : 100;
+        double positions = precision == Precision.FP32 ? 28 : 73;
         return (int) Math.round(positions * all / Math.max(1, layers));
     }
 
