@@ -352,11 +352,11 @@ public final class AdamW implements AutoCloseable {
                 u.m().get(at, ms, 0, width);
                 u.v().get(at, vs, 0, width);
                 for (long s = current[r] + 1; s <= replayTo; s++) {
-                    replay(ws, zeros, ms, vs, (int) s);
+                    stepRow(ws, zeros, ms, vs, (int) s);
                 }
                 if (u.g() != null) {
                     u.g().get(at, gs, 0, width);
-                    replay(ws, gs, ms, vs, (int) t);
+                    stepRow(ws, gs, ms, vs, (int) t);
                 }
                 u.w().put(at, ws, 0, width);
                 u.m().put(at, ms, 0, width);
@@ -366,7 +366,7 @@ public final class AdamW implements AutoCloseable {
         }
 
         /** Step {@code i}'s update of one row with gradient {@code gs}. */
-        private void replay(float[] ws, float[] gs, float[] ms, float[] vs, int i) {
+        private void stepRow(float[] ws, float[] gs, float[] ms, float[] vs, int i) {
             kernel(ws, gs, ms, vs, width, constants[0][i], constants[1][i], constants[2][i], constants[3][i]);
         }
     }
