@@ -215,7 +215,7 @@ public final class AdamW implements AutoCloseable {
                 floats(expAvgSq.get(lazy.key)), 0, 0);
         int parts = BlockParallel.parts();
         BlockParallel.run(parts, part -> lazy.update(u, rows, BlockParallel.firstBlock(rows.length, part, parts),
-                BlockParallel.firstBlock(rows.length, part + 1, parts), step, new float[4][BlockParallel.BLOCK]));
+                BlockParallel.firstBlock(rows.length, part + 1, parts), step, new float[4][lazy.width]));
     }
 
     /** Brings every row of the lazily updated matrix up to the last step (before its weights or moments are read). */
