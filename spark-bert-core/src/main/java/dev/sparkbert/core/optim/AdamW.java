@@ -205,6 +205,11 @@ public final class AdamW implements AutoCloseable {
         lazy.allCurrentAt(step);
     }
 
+    /** The key of the lazily updated matrix ({@link #updateRowsLazily}), or null. */
+    public String lazyKey() {
+        return lazy == null ? null : lazy.key;
+    }
+
     /** Brings {@code rows} (ascending, distinct) of the lazily updated matrix up to the last step. */
     public void catchUp(int[] rows) {
         if (lazy == null) {

@@ -16,10 +16,30 @@ public final class GradientClipping {
      * replica that holds the same values, on any number of threads.
      */
     public static double globalNorm(Collection<FloatBuffer> grads) {
+        return globalNorm(grads, null, 1, null);
+    }
+
+    /**
+     * The same norm, where {@code sparse} (one of {@code grads}, a matrix of rows {@code width}
+     * floats wide) is zero outside {@code rows}: its blocks without one of those rows are not read.
+     * Their sums would be +0.0, so the bits are those of {@link #globalNorm(Collection)}.
+     */
+    public static double globalNorm(Collection<FloatBuffer> grads, FloatBuffer sparse, int width, int[] rows) {
         List<FloatBuffer> buffers = List.copyOf(grads);
         double[][] blockSums = new double[buffers.size()][];
+        boolean[][] skip = new boolean[buffers.size()][];
         for (int j = 0; j < buffers.size(); j++) {
             blockSums[j] = new double[BlockParallel.blocks(buffers.get(j).limit())];
+            if (buffers.get(j) == sparse && rows != null) {
+                skip[j] = new boolean[blockSums[j].length];
+                java.util.Arrays.fill(skip[j], true);
+                for (int r : rows) {
+                    for (long b = (long) r * width / BlockParallel.BLOCK; b <= ((long) r * width + width - 1)
+                            / BlockParallel.BLOCK; b++) {
+                        skip[j][(int) b] = false;
+                    }
+                }
+            }
         }
         int parts = BlockParallel.parts();
         BlockParallel.run(parts, part -> {
@@ -29,6 +49,9 @@ public final class GradientClipping {
                 int blocks = blockSums[j].length;
                 for (int b = BlockParallel.firstBlock(blocks, part, parts);
                         b < BlockParallel.firstBlock(blocks, part + 1, parts); b++) {
+                    if (skip[j] != null && skip[j][b]) {
+                        continue;
+                    }
                     int from = b * BlockParallel.BLOCK;
                     int len = Math.min(BlockParallel.BLOCK, g.limit() - from);
                     g.get(from, block, 0, len);

@@ -130,7 +130,10 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows) {
         Engines.noGradOnThisThread();
-        double norm = GradientClipping.globalNorm(gradients.values());
+        String rowsKey = optimizer.lazyKey();
+        double norm = rowsKey == null || touchedRows == null ? GradientClipping.globalNorm(gradients.values())
+                : GradientClipping.globalNorm(gradients.values(), gradients.get(rowsKey),
+                        Math.toIntExact(net.namedParameters().get(rowsKey).getArray().getShape().get(1)), touchedRows);
         optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows);
         optimizer.zeroGradients();
         return norm;

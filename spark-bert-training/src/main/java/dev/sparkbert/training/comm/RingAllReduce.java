@@ -28,8 +28,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RingAllReduce implements AutoCloseable {
 
-    /** Floats received and added per block (1 MiB). */
-    private static final int BLOCK = 1 << 18;
+    /**
+     * Floats received and added per block (256 KiB): the block, the target's floats and the sums
+     * stay in a core's L2 cache (a 1 MiB block made the sums 2x slower).
+     */
+    private static final int BLOCK = 1 << 16;
 
     private final int rank;
     private final int size;
@@ -198,21 +201,22 @@ public final class RingAllReduce implements AutoCloseable {
             throw new IOException("rank " + rank + ": expected a chunk of " + (recvTo - recvFrom) * 4 + " bytes, got "
                     + len + " (peers disagree on the buffer size)");
         }
-        FloatBuffer target = buffer.asFloatBuffer();
-        FloatBuffer received = incoming.duplicate().order(ByteOrder.nativeOrder()).clear().asFloatBuffer();
-        for (int from = recvFrom; from < recvTo; from += BLOCK) {
-            int count = Math.min(BLOCK, recvTo - from);
-            fromPrev.readFully(incoming.clear().limit(count * 4));
-            if (add) {
+        if (add) {
+            FloatBuffer target = buffer.asFloatBuffer();
+            FloatBuffer received = incoming.duplicate().order(ByteOrder.nativeOrder()).clear().asFloatBuffer();
+            for (int from = recvFrom; from < recvTo; from += BLOCK) {
+                int count = Math.min(BLOCK, recvTo - from);
+                fromPrev.readFully(incoming.clear().limit(count * 4));
                 target.get(from, mine, 0, count);
                 received.get(0, theirs, 0, count);
                 for (int i = 0; i < count; i++) {
                     mine[i] += theirs[i];
                 }
                 target.put(from, mine, 0, count);
-            } else {
-                target.put(from, received, 0, count);
             }
+        } else {
+            // A finished chunk goes straight to its place.
+            fromPrev.readFully(buffer.duplicate().limit(recvTo * 4).position(recvFrom * 4));
         }
         try {
             sending.get(timeoutMillis, TimeUnit.MILLISECONDS);
