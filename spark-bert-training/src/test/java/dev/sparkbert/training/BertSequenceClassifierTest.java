@@ -8,6 +8,7 @@ import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
 import dev.sparkbert.training.distributed.EvalRecord;
 import dev.sparkbert.training.distributed.StepRecord;
+import dev.sparkbert.training.distributed.TrainingHistory;
 import dev.sparkbert.training.report.SparkUiProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,13 @@ class BertSequenceClassifierTest {
         assertEquals(trainer.getTextCol(), model.getTextCol());
         Path dir = Path.of(model.getModelLocation().replace("file:", ""));
         assertTrue(Files.readString(dir.resolve("training_history.json")).contains("\"eval_accuracy\""));
+        TrainingHistory history = trainer.lastTrainingHistory();
+        for (StepRecord r : history.steps()) {
+            // Where a step's time went: passes, exchange and update are parts of it, and measured.
+            assertTrue(r.passSeconds() > 0 && r.updateSeconds() > 0 && r.allReduceSeconds() > 0
+                    && r.passSeconds() + r.allReduceSeconds() + r.updateSeconds() <= r.seconds(), r.toString());
+        }
+        assertEquals(history.steps(), TrainingHistory.fromJson(history.toJson()).steps());
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));
         Dataset<Row> scored = new StringIndexer().setInputCol("label").setOutputCol("y")
                 .setStringOrderType("alphabetAsc").fit(toyData()).transform(model.transform(toyData()));

@@ -22,12 +22,14 @@ import dev.sparkbert.training.comm.MessageChannel;
 import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
@@ -236,6 +238,7 @@ public final class ReplicaTrainer {
             global[t] = Math.round(counts[t]);
         }
         double localLoss = 0;
+        long p0 = System.nanoTime();
         for (int c = 0; c < chunks.size(); c++) {
             if (Arrays.stream(chunkCounts[c]).allMatch(n -> n == 0)) {
                 continue;
@@ -244,27 +247,28 @@ public final class ReplicaTrainer {
             localLoss += trainer.accumulate(m -> plan.objective().inputs(chunk, m, padId),
                     out -> out.loss(Arrays.copyOf(global, out.lossTerms().size())));
         }
+        long p1 = System.nanoTime();
         double globalLoss = localLoss;
-        double allReduceSeconds = 0;
-        double norm;
+        Map<String, FloatBuffer> gradients;
         // Every replica's tokens: the word-embedding rows with a gradient (null: any row may have one).
         int[] touched = exchange.rowsOf(counts, MAX_LOSS_TERMS + 1);
         if (ring.size() > 1) {
-            long r0 = System.nanoTime();
             GradientExchange.Sum sum = exchange.sum(ring, touched, localLoss);
-            allReduceSeconds = (System.nanoTime() - r0) / 1e9;
             globalLoss = sum.loss();
-            norm = trainer.step(lr, sum.gradients(), touched);
+            gradients = sum.gradients();
         } else {
-            norm = trainer.step(lr, trainer.getOptimizer().gradientViews(), touched);
+            gradients = trainer.getOptimizer().gradientViews();
         }
+        long u0 = System.nanoTime();
+        double norm = trainer.step(lr, gradients, touched);
+        long u1 = System.nanoTime();
         if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
             // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).
             throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
                     + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
         }
         return new StepRecord(step, globalLoss, lr, norm, Math.round(counts[MAX_LOSS_TERMS]),
-                (System.nanoTime() - t0) / 1e9, allReduceSeconds);
+                (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1) / 1e9 : 0, (p1 - p0) / 1e9, (u1 - u0) / 1e9);
     }
 
     private void writeCheckpoint(BertNetwork net, Path initial, Configuration hadoop) throws IOException {

@@ -59,6 +59,10 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, Li
             o.addProperty("examples", r.examples());
             o.addProperty("seconds", r.seconds());
             o.addProperty("all_reduce_seconds", r.allReduceSeconds());
+            if (!Double.isNaN(r.passSeconds())) {
+                o.addProperty("pass_seconds", r.passSeconds());
+                o.addProperty("update_seconds", r.updateSeconds());
+            }
             s.add(o);
         }
         JsonArray e = new JsonArray();
@@ -88,7 +92,8 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, Li
             JsonObject o = x.getAsJsonObject();
             steps.add(new StepRecord(o.get("step").getAsInt(), o.get("loss").getAsDouble(),
                     o.get("learning_rate").getAsDouble(), o.get("grad_norm").getAsDouble(), o.get("examples").getAsLong(),
-                    o.get("seconds").getAsDouble(), o.get("all_reduce_seconds").getAsDouble()));
+                    o.get("seconds").getAsDouble(), o.get("all_reduce_seconds").getAsDouble(), orNaN(o, "pass_seconds"),
+                    orNaN(o, "update_seconds")));
         }
         List<EvalRecord> evals = new ArrayList<>();
         if (root.has("eval")) {
@@ -104,6 +109,11 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, Li
             root.getAsJsonArray("replica_threads").forEach(x -> threads.add(x.getAsInt()));
         }
         return new TrainingHistory(steps, evals, threads);
+    }
+
+    /** A number a history written by an earlier version may lack. */
+    private static double orNaN(JsonObject o, String key) {
+        return o.has(key) ? o.get(key).getAsDouble() : Double.NaN;
     }
 
     /** Writes {@code training_history.json} into the checkpoint folder {@code checkpoint} (a Hadoop path). */
