@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sparkbert.core.util.InPlace;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -116,9 +117,16 @@ public final class AdamW implements AutoCloseable {
      */
     public Map<String, FloatBuffer> gradientViews() {
         Map<String, FloatBuffer> views = new LinkedHashMap<>();
+        gradientBytes().forEach((k, b) -> views.put(k, b.asFloatBuffer()));
+        return views;
+    }
+
+    /** The memory of {@link #gradientViews()} as native-order bytes (position 0, limit its size). */
+    public Map<String, ByteBuffer> gradientBytes() {
+        Map<String, ByteBuffer> views = new LinkedHashMap<>();
         params.forEach((k, p) -> {
             try (NDArray g = p.getArray().getGradient()) {
-                views.put(k, floats(g));
+                views.put(k, g.toByteBuffer(true).order(ByteOrder.nativeOrder()));
             }
         });
         return views;

@@ -158,15 +158,20 @@ public final class RingAllReduce implements AutoCloseable {
      * memory, so gradients are summed where they live.
      */
     public void sumInPlace(ByteBuffer bytes) throws IOException {
+        sumInPlace(List.of(bytes));
+    }
+
+    /**
+     * The same sum over several buffers taken as one sequence of floats in list order (each from
+     * index 0 to its limit): the gradients of many tensors are summed where they live, with no
+     * copy into one buffer.
+     */
+    public void sumInPlace(List<ByteBuffer> buffers) throws IOException {
         if (size == 1) {
             return;
         }
-        if (bytes.order() != ByteOrder.nativeOrder() || bytes.limit() % 4 != 0) {
-            throw new IllegalArgumentException("expected native-order floats, got " + bytes.order() + ", "
-                    + bytes.limit() + " bytes");
-        }
-        ByteBuffer buffer = bytes.duplicate().order(ByteOrder.nativeOrder()).clear().limit(bytes.limit());
-        int n = buffer.limit() / 4;
+        Floats buffer = new Floats(buffers);
+        int n = buffer.size();
         int[] start = new int[size + 1];
         for (int c = 0; c <= size; c++) {
             start[c] = (int) ((long) n * c / size);
@@ -186,12 +191,14 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /** Sends floats [sendFrom, sendTo) to the next rank while receiving [recvFrom, recvTo) from the previous. */
-    private void exchange(ByteBuffer buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
+    private void exchange(Floats buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
             throws IOException {
-        ByteBuffer payload = buffer.duplicate().limit(sendTo * 4).position(sendFrom * 4);
+        List<ByteBuffer> payload = buffer.slices(sendFrom, sendTo);
         Future<?> sending = sender.submit(() -> {
-            toNext.write(ByteBuffer.allocate(4).putInt(payload.remaining()).flip());
-            toNext.write(payload);
+            toNext.write(ByteBuffer.allocate(4).putInt((sendTo - sendFrom) * 4).flip());
+            for (ByteBuffer b : payload) {
+                toNext.write(b);
+            }
             return null;
         });
         ByteBuffer header = ByteBuffer.allocate(4);
@@ -202,21 +209,22 @@ public final class RingAllReduce implements AutoCloseable {
                     + len + " (peers disagree on the buffer size)");
         }
         if (add) {
-            FloatBuffer target = buffer.asFloatBuffer();
             FloatBuffer received = incoming.duplicate().order(ByteOrder.nativeOrder()).clear().asFloatBuffer();
             for (int from = recvFrom; from < recvTo; from += BLOCK) {
                 int count = Math.min(BLOCK, recvTo - from);
                 fromPrev.readFully(incoming.clear().limit(count * 4));
-                target.get(from, mine, 0, count);
+                buffer.get(from, mine, count);
                 received.get(0, theirs, 0, count);
                 for (int i = 0; i < count; i++) {
                     mine[i] += theirs[i];
                 }
-                target.put(from, mine, 0, count);
+                buffer.put(from, mine, count);
             }
         } else {
             // A finished chunk goes straight to its place.
-            fromPrev.readFully(buffer.duplicate().limit(recvTo * 4).position(recvFrom * 4));
+            for (ByteBuffer b : buffer.slices(recvFrom, recvTo)) {
+                fromPrev.readFully(b);
+            }
         }
         try {
             sending.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -229,6 +237,78 @@ public final class RingAllReduce implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         bytesSent += (sendTo - sendFrom) * 4L + 4;
+    }
+
+    /** Native-order float buffers read as one sequence: float i of the sequence is in one of them. */
+    private static final class Floats {
+        private final ByteBuffer[] parts;
+        /** The sequence index of each part's first float; the last entry is the size. */
+        private final int[] first;
+
+        Floats(List<ByteBuffer> buffers) {
+            parts = new ByteBuffer[buffers.size()];
+            first = new int[buffers.size() + 1];
+            for (int i = 0; i < parts.length; i++) {
+                ByteBuffer b = buffers.get(i);
+                if (b.order() != ByteOrder.nativeOrder() || b.limit() % 4 != 0) {
+                    throw new IllegalArgumentException("expected native-order floats, got " + b.order() + ", "
+                            + b.limit() + " bytes in buffer " + i);
+                }
+                parts[i] = b.duplicate().order(ByteOrder.nativeOrder()).clear().limit(b.limit());
+                first[i + 1] = Math.addExact(first[i], b.limit() / 4);
+            }
+        }
+
+        int size() {
+            return first[parts.length];
+        }
+
+        /** Byte views of floats [from, to), one per part they fall in. */
+        List<ByteBuffer> slices(int from, int to) {
+            List<ByteBuffer> out = new java.util.ArrayList<>();
+            for (int i = partOf(from); from < to; i++) {
+                int end = Math.min(to, first[i + 1]);
+                if (end > from) {
+                    out.add(parts[i].duplicate().limit((end - first[i]) * 4).position((from - first[i]) * 4));
+                }
+                from = end;
+            }
+            return out;
+        }
+
+        /** Copies floats [from, from + count) into {@code dst}. */
+        void get(int from, float[] dst, int count) {
+            for (int at = 0, i = partOf(from); at < count; i++) {
+                int n = Math.min(count - at, first[i + 1] - from - at);
+                if (n > 0) {
+                    parts[i].asFloatBuffer().get(from + at - first[i], dst, at, n);
+                    at += n;
+                }
+            }
+        }
+
+        /** Copies {@code src}'s first {@code count} floats to [from, from + count). */
+        void put(int from, float[] src, int count) {
+            for (int at = 0, i = partOf(from); at < count; i++) {
+                int n = Math.min(count - at, first[i + 1] - from - at);
+                if (n > 0) {
+                    parts[i].asFloatBuffer().put(from + at - first[i], src, at, n);
+                    at += n;
+                }
+            }
+        }
+
+        /** The first part holding float {@code index} (a part may be empty). */
+        private int partOf(int index) {
+            int i = java.util.Arrays.binarySearch(first, index);
+            if (i < 0) {
+                return -i - 2;
+            }
+            while (i + 1 < parts.length && first[i + 1] == index) {
+                i++;
+            }
+            return Math.min(i, Math.max(0, parts.length - 1));
+        }
     }
 
     @Override

@@ -7,16 +7,18 @@ import dev.sparkbert.training.data.Example;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Sums one step's gradients over the replicas in one fused buffer: every gradient in parameter
- * order, then the step's loss. The word-embedding gradient is zero except on the rows of tokens
- * in the step's batches, so (unless an LM head ties it to the decoder, which gives every row a
- * gradient) only the rows of the union of all replicas' tokens travel. The union comes from a
+ * Sums one step's gradients over the replicas where they live (the ring reads every gradient, in
+ * parameter order, as one sequence), and the step's loss. The word-embedding gradient is zero
+ * except on the rows of tokens in the step's batches, so (unless an LM head ties it to the
+ * decoder, which gives every row a gradient) only the rows of the union of all replicas' tokens
+ * travel. The union comes from a
  * vocabulary mask added to the step's small all-reduce of counts ({@link #markTokens}); rows
  * outside it are zero on every replica, so the result is the dense sum.
  */
@@ -90,46 +92,40 @@ final class GradientExchange {
 
     /**
      * All-reduces this replica's gradients and {@code localLoss}; {@code union} holds the rows of
-     * the all-reduced token mask ({@link #rowsOf}; null without a mask).
+     * the all-reduced token mask ({@link #rowsOf}; null without a mask). The gradients are summed
+     * in their own memory (PyTorch's {@code .grad}, which the step then reads and zeroes); the
+     * word-embedding rows of the union and the loss travel in one small buffer.
      */
     Sum sum(RingAllReduce ring, int[] union, double localLoss) throws IOException {
-        Map<String, FloatBuffer> local = trainer.getOptimizer().gradientViews();
+        Map<String, ByteBuffer> local = trainer.getOptimizer().gradientBytes();
         int unionRows = union == null ? 0 : union.length;
-        long total = 1;
-        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
-            total += e.getKey().equals(sparseKey) ? (long) unionRows * width : e.getValue().limit();
-        }
-        ByteBuffer bytes = trainer.exchangeBuffer(total);
-        FloatBuffer fused = bytes.asFloatBuffer();
-        int at = 0;
-        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
-            FloatBuffer g = e.getValue();
+        ByteBuffer small = trainer.exchangeBuffer((long) unionRows * width + 1);
+        FloatBuffer rowsAndLoss = small.asFloatBuffer();
+        List<ByteBuffer> buffers = new ArrayList<>();
+        buffers.add(small);
+        for (Map.Entry<String, ByteBuffer> e : local.entrySet()) {
             if (e.getKey().equals(sparseKey)) {
-                for (int i = 0; i < unionRows; i++, at += width) {
-                    fused.put(at, g, union[i] * width, width);
+                FloatBuffer g = e.getValue().asFloatBuffer();
+                for (int i = 0; i < unionRows; i++) {
+                    rowsAndLoss.put(i * width, g, union[i] * width, width);
                 }
             } else {
-                fused.put(at, g, 0, g.limit());
-                at += g.limit();
+                buffers.add(e.getValue());
             }
         }
-        fused.put(at, (float) localLoss);
-        ring.sumInPlace(bytes);
+        rowsAndLoss.put(unionRows * width, (float) localLoss);
+        ring.sumInPlace(buffers);
         Map<String, FloatBuffer> summed = new LinkedHashMap<>();
-        at = 0;
-        for (Map.Entry<String, FloatBuffer> e : local.entrySet()) {
-            FloatBuffer g = e.getValue();
+        for (Map.Entry<String, ByteBuffer> e : local.entrySet()) {
+            FloatBuffer g = e.getValue().asFloatBuffer();
             if (e.getKey().equals(sparseKey)) {
                 // The summed rows go back into this replica's gradient, whose other rows are zero.
-                for (int i = 0; i < unionRows; i++, at += width) {
-                    g.put(union[i] * width, fused, at, width);
+                for (int i = 0; i < unionRows; i++) {
+                    g.put(union[i] * width, rowsAndLoss, i * width, width);
                 }
-                summed.put(e.getKey(), g);
-            } else {
-                summed.put(e.getKey(), fused.slice(at, g.limit()));
-                at += g.limit();
             }
+            summed.put(e.getKey(), g);
         }
-        return new Sum(summed, fused.get(at));
+        return new Sum(summed, rowsAndLoss.get(unionRows * width));
     }
 }

@@ -37,8 +37,8 @@ import org.apache.hadoop.conf.Configuration;
  * One replica of data-parallel training, run inside a barrier task. Each {@link #step}: count the
  * items of every loss term in the local micro-batches and all-reduce the counts; forward and
  * backward with each term's sum divided by its global count; all-reduce all gradients (and the
- * loss) in one fused buffer ({@link GradientExchange}); clip the global norm; the same AdamW update
- * as every other replica.
+ * loss) in one pass, where they live ({@link GradientExchange}); clip the global norm; the same
+ * AdamW update as every other replica.
  * Around the steps, {@link TrainingListener}s report progress, evaluate, compare replicas and
  * write checkpoints.
  */

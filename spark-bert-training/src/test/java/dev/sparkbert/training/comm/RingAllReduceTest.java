@@ -42,6 +42,15 @@ class RingAllReduceTest {
      */
     static float[][] allReduce(int size, float[][] inputs, RingSecurity security, Runnable beforeConnect,
             java.util.function.UnaryOperator<String> route) throws Exception {
+        return allReduce(size, inputs, security, beforeConnect, route, null);
+    }
+
+    /**
+     * The same, where each rank's floats are split into direct buffers of {@code parts} floats each
+     * (in order; null: one float array) and summed as one sequence.
+     */
+    static float[][] allReduce(int size, float[][] inputs, RingSecurity security, Runnable beforeConnect,
+            java.util.function.UnaryOperator<String> route, int[] parts) throws Exception {
         List<ServerSocketChannel> servers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int r = 0; r < size; r++) {
@@ -65,7 +74,25 @@ class RingAllReduceTest {
                     try (RingAllReduce ring = RingAllReduce.connect(rank,
                             rank == 0 ? dialledByRank0 : addresses, servers.get(rank), security, 5000)) {
                         float[] buf = inputs[rank].clone();
-                        ring.sumInPlace(buf);
+                        if (parts == null) {
+                            ring.sumInPlace(buf);
+                            return buf;
+                        }
+                        List<java.nio.ByteBuffer> buffers = new ArrayList<>();
+                        int at = 0;
+                        for (int n : parts) {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(n * 4)
+                                    .order(java.nio.ByteOrder.nativeOrder());
+                            b.asFloatBuffer().put(buf, at, n);
+                            buffers.add(b);
+                            at += n;
+                        }
+                        ring.sumInPlace(buffers);
+                        at = 0;
+                        for (java.nio.ByteBuffer b : buffers) {
+                            b.asFloatBuffer().get(buf, at, b.limit() / 4);
+                            at += b.limit() / 4;
+                        }
                         return buf;
                     }
                 }));
@@ -99,6 +126,30 @@ class RingAllReduceTest {
         }
         for (int i = 0; i < length; i++) {
             assertEquals(expected[i], out[0][i], 1e-5);
+        }
+    }
+
+    /**
+     * Buffers summed as one sequence (tensors' gradients where they live) give the bits of one
+     * buffer, with parts that are empty, shorter than a block or a chunk, or span chunk and block
+     * boundaries (the ring adds in blocks of 65,536 floats).
+     */
+    @ParameterizedTest(name = "{0} ranks")
+    @CsvSource({"2", "3"})
+    void buffersSummedAsOneSequenceGiveTheBitsOfOneBuffer(int size) throws Exception {
+        int[] parts = {0, 7, 70_000, 1, 0, 131_071, 98_921, 0};
+        int length = java.util.Arrays.stream(parts).sum();
+        Random random = new Random(size);
+        float[][] inputs = new float[size][length];
+        for (float[] in : inputs) {
+            for (int i = 0; i < length; i++) {
+                in[i] = (float) random.nextGaussian();
+            }
+        }
+        float[][] whole = allReduce(size, inputs, KEY, null, null, null);
+        float[][] split = allReduce(size, inputs, KEY, null, null, parts);
+        for (int r = 0; r < size; r++) {
+            assertArrayEquals(whole[r], split[r], "rank " + r);
         }
     }
 
