@@ -278,21 +278,24 @@ public final class RingAllReduce implements AutoCloseable {
 
         /** Copies floats [from, from + count) into {@code dst}. */
         void get(int from, float[] dst, int count) {
-            for (int at = 0, i = partOf(from); at < count; i++) {
-                int n = Math.min(count - at, first[i + 1] - from - at);
-                if (n > 0) {
-                    parts[i].asFloatBuffer().get(from + at - first[i], dst, at, n);
-                    at += n;
-                }
-            }
+            transfer(from, dst, count, false);
         }
 
         /** Copies {@code src}'s first {@code count} floats to [from, from + count). */
         void put(int from, float[] src, int count) {
+            transfer(from, src, count, true);
+        }
+
+        private void transfer(int from, float[] array, int count, boolean put) {
             for (int at = 0, i = partOf(from); at < count; i++) {
                 int n = Math.min(count - at, first[i + 1] - from - at);
                 if (n > 0) {
-                    parts[i].asFloatBuffer().put(from + at - first[i], src, at, n);
+                    FloatBuffer part = parts[i].asFloatBuffer();
+                    if (put) {
+                        part.put(from + at - first[i], array, at, n);
+                    } else {
+                        part.get(from + at - first[i], array, at, n);
+                    }
                     at += n;
                 }
             }
