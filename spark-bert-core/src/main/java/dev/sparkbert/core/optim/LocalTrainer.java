@@ -23,8 +23,8 @@ import java.util.function.Function;
  *
  * <p>A distributed trainer calls {@link #accumulate}, all-reduces the gradients in place ({@link
  * AdamW#gradientBytes()}; what is copied out travels in an {@link #exchangeBuffer}), then calls
- * {@link #step(double, Map)} with views of the sums. Arrays made for a micro-batch are freed when it is
- * done, so memory stays flat.
+ * {@link #step(double, Map)} with views of the sums. Arrays made for a micro-batch are freed when
+ * it is done, so memory stays flat.
  */
 public final class LocalTrainer implements AutoCloseable {
 
@@ -131,9 +131,11 @@ public final class LocalTrainer implements AutoCloseable {
     public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows) {
         Engines.noGradOnThisThread();
         String rowsKey = optimizer.lazyKey();
+        // The lazily updated matrix's gradient is zero outside the touched rows: the norm skips the rest.
         double norm = rowsKey == null || touchedRows == null ? GradientClipping.globalNorm(gradients.values())
                 : GradientClipping.globalNorm(gradients.values(), gradients.get(rowsKey),
-                        Math.toIntExact(net.namedParameters().get(rowsKey).getArray().getShape().get(1)), touchedRows);
+                        Math.toIntExact(net.namedParameters().get(rowsKey).getArray().getShape().get(1)),
+                        touchedRows);
         optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows);
         optimizer.zeroGradients();
         return norm;

@@ -20,7 +20,8 @@ import java.util.Map;
  * The optimizer's share of a training step: gradient norm plus AdamW update of MiniLM-L6 with a
  * classifier (22.7M parameters), on 1 and on N PyTorch intra-op threads, and on 1 thread with the
  * word embeddings updated lazily where a step of SST-2 has tokens (ROWS distinct rows per step,
- * drawn at random; the norm then reads only their blocks of the embedding gradient), interleaved. Prints the median seconds per step of each.
+ * drawn at random; the norm then reads only their blocks of the embedding gradient), interleaved.
+ * Prints the median seconds per step of each.
  *
  * <p>Run: {@code benchmarks/optimizer.sh [STEPS] [THREADS] [ROWS]}.
  */

@@ -18,9 +18,8 @@ import java.util.Map;
  * parameter order, as one sequence), and the step's loss. The word-embedding gradient is zero
  * except on the rows of tokens in the step's batches, so (unless an LM head ties it to the
  * decoder, which gives every row a gradient) only the rows of the union of all replicas' tokens
- * travel. The union comes from a
- * vocabulary mask added to the step's small all-reduce of counts ({@link #markTokens}); rows
- * outside it are zero on every replica, so the result is the dense sum.
+ * travel. The union comes from a vocabulary mask added to the step's small all-reduce of counts
+ * ({@link #markTokens}); rows outside it are zero on every replica, so the result is the dense sum.
  */
 final class GradientExchange {
 

@@ -268,7 +268,8 @@ public final class ReplicaTrainer {
                     + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
         }
         return new StepRecord(step, globalLoss, lr, norm, Math.round(counts[MAX_LOSS_TERMS]),
-                (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1) / 1e9 : 0, (p1 - p0) / 1e9, (u1 - u0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1) / 1e9 : 0, (p1 - p0) / 1e9,
+                (u1 - u0) / 1e9);
     }
 
     private void writeCheckpoint(BertNetwork net, Path initial, Configuration hadoop) throws IOException {

@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param gradNorm global gradient norm before clipping
  * @param examples examples in the global batch
  * @param seconds wall time of the step on rank 0
- * @param allReduceSeconds time rank 0 spent in the gradient all-reduce (with its wait for the other replicas)
+ * @param allReduceSeconds time rank 0 spent in the gradient all-reduce (with its wait for the other
+ *     replicas)
  * @param passSeconds time rank 0 spent in its forward and backward passes
  * @param updateSeconds time rank 0 spent clipping, updating the weights and zeroing the gradients
  */
