@@ -7,7 +7,7 @@
 # Adapted from ../shared/tools/scaling_standalone.sh for the module layout where the command line is spark-bert-jobs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd); TRAIN=$1; N=$2; shift 2
-W=$(mktemp -d)
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 "$here/standalone_submit.sh" "$N" "$W/submit.log" "$@" -- \
   finetune --task sequence-classification --model embedded --train "$TRAIN" --format tsv --text-col sentence \
   --label-col label --output "$W/out" --workers "$N" --per-worker-batch-size $((32 / N)) --num-train-epochs 1 \

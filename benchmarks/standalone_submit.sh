@@ -18,6 +18,8 @@ if [ ! -f $jobs/target/cli.classpath ] || ! ls $jobs/target/spark-bert-*-jobs.ja
 fi
 jar=$(ls "$P"/$jobs/target/spark-bert-*-jobs.jar | head -1)
 W=$(mktemp -d); mkdir -p "$W/home/jars" "$W/home/conf"
+# The Workers copy the 300 MB jobs jar into every executor's folder under $W: remove it all at the end.
+trap 'kill ${pids:-} 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 for j in $(tr ':' '\n' < "$P/$jobs/target/cli.classpath"); do
   case "$j" in */ai/djl/*|*/dev/langchain4j/*|*/dev/sparkbert/*|*spark-bert-*|*/com/google/protobuf/*) ;; *.jar) ln -sf "$j" "$W/home/jars/";; esac
 done
@@ -39,6 +41,4 @@ $J org.apache.spark.deploy.SparkSubmit --master spark://127.0.0.1:$port --conf s
   --conf spark.executorEnv.DJL_OFFLINE=true --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
   --conf spark.scheduler.maxRegisteredResourcesWaitingTime=120s --class dev.sparkbert.cli.SparkBertCli \
   "${SUBMIT[@]}" "$jar" "$@" >"$LOG" 2>&1
-rc=$?
-kill $pids 2>/dev/null; wait 2>/dev/null
-exit $rc
+exit $?
