@@ -126,7 +126,7 @@ public final class AdamW implements AutoCloseable {
         Map<String, ByteBuffer> views = new LinkedHashMap<>();
         params.forEach((k, p) -> {
             try (NDArray g = p.getArray().getGradient()) {
-                views.put(k, g.toByteBuffer(true).order(ByteOrder.nativeOrder()));
+                views.put(k, bytes(g));
             }
         });
         return views;
@@ -213,9 +213,16 @@ public final class AdamW implements AutoCloseable {
         lazy.allCurrentAt(step);
     }
 
-    /** The key of the lazily updated matrix ({@link #updateRowsLazily}), or null. */
-    public String lazyKey() {
-        return lazy == null ? null : lazy.key;
+    /**
+     * The global L2 norm of {@code gradients} ({@link GradientClipping}), where the lazily updated
+     * matrix's gradient, zero outside {@code touchedRows} (null: any row), is read only on those
+     * rows' blocks: the same bits.
+     */
+    public double globalNorm(Map<String, FloatBuffer> gradients, int[] touchedRows) {
+        if (lazy == null || touchedRows == null) {
+            return GradientClipping.globalNorm(gradients.values());
+        }
+        return GradientClipping.globalNorm(gradients.values(), gradients.get(lazy.key), lazy.width, touchedRows);
     }
 
     /** Brings {@code rows} (ascending, distinct) of the lazily updated matrix up to the last step. */
@@ -386,7 +393,12 @@ public final class AdamW implements AutoCloseable {
 
     /** A direct float buffer over a contiguous CPU tensor's memory (writes go to the tensor). */
     static FloatBuffer floats(NDArray a) {
-        return a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return bytes(a).asFloatBuffer();
+    }
+
+    /** The native-order bytes of a contiguous CPU tensor's memory. */
+    private static ByteBuffer bytes(NDArray a) {
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder());
     }
 
     /** Sets every gradient to zero in place (gradients otherwise accumulate over backward passes). */

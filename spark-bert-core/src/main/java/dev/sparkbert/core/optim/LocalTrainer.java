@@ -130,12 +130,7 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows) {
         Engines.noGradOnThisThread();
-        String rowsKey = optimizer.lazyKey();
-        // The lazily updated matrix's gradient is zero outside the touched rows: the norm skips the rest.
-        double norm = rowsKey == null || touchedRows == null ? GradientClipping.globalNorm(gradients.values())
-                : GradientClipping.globalNorm(gradients.values(), gradients.get(rowsKey),
-                        Math.toIntExact(net.namedParameters().get(rowsKey).getArray().getShape().get(1)),
-                        touchedRows);
+        double norm = optimizer.globalNorm(gradients, touchedRows);
         optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows);
         optimizer.zeroGradients();
         return norm;

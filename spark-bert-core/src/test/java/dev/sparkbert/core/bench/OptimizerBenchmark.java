@@ -50,7 +50,6 @@ public final class OptimizerBenchmark {
             String embeddings = "bert.embeddings.word_embeddings.weight";
             lazy.updateRowsLazily(embeddings);
             int vocab = Math.toIntExact(params.get(embeddings).getArray().getShape().get(0));
-            int width = Math.toIntExact(params.get(embeddings).getArray().getShape().get(1));
             java.util.Random random = new java.util.Random(42);
             int[] settings = {1, threads, 1};
             String[] names = {"threads=1", "threads=" + threads, "threads=1 lazy word embeddings (" + rows + " rows)"};
@@ -61,8 +60,7 @@ public final class OptimizerBenchmark {
                     Engines.intraOpThreadsOnThisThread(settings[s]);
                     long t0 = System.nanoTime();
                     // The lazy setting's norm reads only the word-embedding blocks of the step's rows.
-                    double norm = s < 2 ? GradientClipping.globalNorm(grads.values())
-                            : GradientClipping.globalNorm(grads.values(), grads.get(embeddings), width, touched);
+                    double norm = s < 2 ? GradientClipping.globalNorm(grads.values()) : lazy.globalNorm(grads, touched);
                     if (s < 2) {
                         adamw.step(1e-4, GradientClipping.clipCoefficient(norm, 1.0), grads);
                     } else {
