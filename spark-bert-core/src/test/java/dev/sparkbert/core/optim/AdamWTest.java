@@ -12,9 +12,12 @@ import ai.djl.training.GradientCollector;
 import dev.sparkbert.core.Fixtures;
 import dev.sparkbert.core.util.ActivationBudget;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.RestoresIntraOpThreads;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RestoresIntraOpThreads.class)
 class AdamWTest {
 
     /**
@@ -60,8 +63,6 @@ class AdamWTest {
      */
     @Test
     void moreThreadsGiveTheSameBits() {
-        Engines.pytorch();
-        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             manager.getEngine().setRandomSeed(11);
             Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
@@ -96,8 +97,6 @@ class AdamWTest {
             assertTrue(java.util.Arrays.equals(results[0], results[1]), "1 and 3 threads updated differently");
             assertEquals(norms[0], norms[1], 0.0);
             assertTrue(results[0][results[0].length - 1] != start.get("dense.bias").toFloatArray()[2]);
-        } finally {
-            Engines.intraOpThreadsOnThisThread(before);
         }
     }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.RestoresIntraOpThreads;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link GradientClipping#globalNorm} over a matrix whose gradient is zero outside a few rows. */
+@ExtendWith(RestoresIntraOpThreads.class)
 class GradientClippingTest {
 
     private static final int ROWS = 3000;
@@ -22,35 +25,29 @@ class GradientClippingTest {
      */
     @Test
     void touchedRowsGiveTheBitsOfTheWholeNorm() {
-        Engines.pytorch();
-        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        try {
-            Random random = new Random(11);
-            int[] rows = {0, 21, 22, 500, 1717, ROWS - 1};
-            float[] matrix = new float[ROWS * WIDTH];
-            for (int r : rows) {
-                for (int c = 0; c < WIDTH; c++) {
-                    matrix[r * WIDTH + c] = (float) random.nextGaussian();
-                }
+        Random random = new Random(11);
+        int[] rows = {0, 21, 22, 500, 1717, ROWS - 1};
+        float[] matrix = new float[ROWS * WIDTH];
+        for (int r : rows) {
+            for (int c = 0; c < WIDTH; c++) {
+                matrix[r * WIDTH + c] = (float) random.nextGaussian();
             }
-            float[] dense = new float[20_000];
-            for (int i = 0; i < dense.length; i++) {
-                dense[i] = (float) random.nextGaussian();
-            }
-            FloatBuffer sparse = FloatBuffer.wrap(matrix);
-            List<FloatBuffer> grads = List.of(FloatBuffer.wrap(dense), sparse);
-            for (int threads : new int[] {1, 3}) {
-                Engines.intraOpThreadsOnThisThread(threads);
-                double whole = GradientClipping.globalNorm(grads);
-                assertEquals(Double.doubleToRawLongBits(whole),
-                        Double.doubleToRawLongBits(GradientClipping.globalNorm(grads, sparse, WIDTH, rows)),
-                        threads + " threads");
-            }
-            matrix[1000 * WIDTH] = 5f;
-            assertNotEquals(GradientClipping.globalNorm(grads),
-                    GradientClipping.globalNorm(grads, sparse, WIDTH, rows), "row 1000 is not one of the rows");
-        } finally {
-            Engines.intraOpThreadsOnThisThread(before);
         }
+        float[] dense = new float[20_000];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = (float) random.nextGaussian();
+        }
+        FloatBuffer sparse = FloatBuffer.wrap(matrix);
+        List<FloatBuffer> grads = List.of(FloatBuffer.wrap(dense), sparse);
+        for (int threads : new int[] {1, 3}) {
+            Engines.intraOpThreadsOnThisThread(threads);
+            double whole = GradientClipping.globalNorm(grads);
+            assertEquals(Double.doubleToRawLongBits(whole),
+                    Double.doubleToRawLongBits(GradientClipping.globalNorm(grads, sparse, WIDTH, rows)),
+                    threads + " threads");
+        }
+        matrix[1000 * WIDTH] = 5f;
+        assertNotEquals(GradientClipping.globalNorm(grads),
+                GradientClipping.globalNorm(grads, sparse, WIDTH, rows), "row 1000 is not one of the rows");
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.RestoresIntraOpThreads;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,8 +18,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** AdamW's lazily updated rows ({@link AdamW#updateRowsLazily}) against the whole-matrix update. */
+@ExtendWith(RestoresIntraOpThreads.class)
 class LazyRowsTest {
 
     private static final int ROWS = 40;
@@ -31,8 +34,6 @@ class LazyRowsTest {
      */
     @Test
     void lazyRowsGiveTheBitsOfTheWholeMatrixUpdate() {
-        Engines.pytorch();
-        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             manager.getEngine().setRandomSeed(3);
             NDArray emb0 = manager.randomNormal(new Shape(ROWS, WIDTH));
@@ -80,8 +81,6 @@ class LazyRowsTest {
             }
             eager.close();
             lazy.close();
-        } finally {
-            Engines.intraOpThreadsOnThisThread(before);
         }
     }
 
