@@ -8,6 +8,7 @@ import dev.sparkbert.core.precision.CompiledEncoder;
 import dev.sparkbert.core.precision.Precision;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.tokenize.Truncation;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.ml.BertStageModel;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -190,6 +192,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
                         new TrainingPlan.Connection(security, 120_000, hadoop, progress.address()), masking);
                 lastHistory = BarrierTraining.run(examples, plan);
             }
+            requireTrainedCheckpoint(out, getCheckpointDir(), hadoop.get());
             lastHistory.write(out, hadoop.get());
             return out;
         } catch (IOException e) {
@@ -337,13 +340,34 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         return Math.min(getMaxLength(), config.getMaxPositionEmbeddings());
     }
 
+    /**
+     * Fails, naming {@code checkpointDir}, when the driver cannot read the trained checkpoint at
+     * {@code out}: replica 0 writes it from its executor, so a folder only that machine has (a
+     * driver temporary folder when no checkpointDir is set) is lost to a driver elsewhere.
+     */
+    static void requireTrainedCheckpoint(String out, String checkpointDir, org.apache.hadoop.conf.Configuration hadoop)
+            throws IOException {
+        org.apache.hadoop.fs.Path config = new org.apache.hadoop.fs.Path(out, "config.json");
+        if (!config.getFileSystem(hadoop).exists(config)) {
+            throw new IllegalStateException("replica 0 wrote the trained model to " + out + " on its executor's"
+                    + " machine, and this driver cannot read it: "
+                    + (checkpointDir.isEmpty() ? "without a checkpointDir that is a local folder of that machine; set"
+                            + " checkpointDir to storage the driver and every executor share (HDFS, S3, DBFS)"
+                            : "checkpointDir '" + checkpointDir + "' must be storage the driver and every executor"
+                                    + " share (HDFS, S3, DBFS)"));
+        }
+    }
+
     private String outputDir() {
         if (!getCheckpointDir().isEmpty()) {
             return new org.apache.hadoop.fs.Path(getCheckpointDir(), "final-" + uid + "-" + System.currentTimeMillis())
                     .toString();
         }
         try {
-            return Files.createTempDirectory("spark-bert-fit").resolve("model").toString();
+            // Only this driver's model names the folder; a saved model is a copy.
+            Path dir = Files.createTempDirectory("spark-bert-fit");
+            LocalFolders.deleteAtExit(dir);
+            return dir.resolve("model").toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import dev.sparkbert.core.heads.BertHeads;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.tokenize.BertTokenizer;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.exec.HadoopConf;
 import dev.sparkbert.ml.exec.ModelLocation;
@@ -164,6 +165,7 @@ public class BertPretrainer extends BertEstimator<BertMaskedLMModel, BertPretrai
                 }
             }
             if (getCheckpointDir().isEmpty()) {
+                LocalFolders.deleteAtExit(local);
                 return local.toString();
             }
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(getCheckpointDir(), "init-" + uid());

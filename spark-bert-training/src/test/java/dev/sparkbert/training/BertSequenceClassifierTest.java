@@ -1,6 +1,7 @@
 package dev.sparkbert.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkbert.core.config.ProblemType;
@@ -141,9 +142,28 @@ class BertSequenceClassifierTest {
     }
 
     @Test
+    void aTrainedModelTheDriverCannotReadIsAnErrorThatNamesCheckpointDir(@TempDir Path tmp) throws Exception {
+        // What a driver sees when replica 0 ran on another machine: the output folder is not there.
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        String out = tmp.resolve("fit").resolve("model").toString();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BertEstimator.requireTrainedCheckpoint(out, "", hadoop));
+        assertTrue(e.getMessage().contains(out) && e.getMessage().contains("set checkpointDir"), e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> BertEstimator.requireTrainedCheckpoint(out, "/mnt/local-only", hadoop));
+        assertTrue(e.getMessage().contains("checkpointDir '/mnt/local-only'"), e.getMessage());
+        Files.createDirectories(Path.of(out));
+        Files.writeString(Path.of(out, "config.json"), "{}");
+        BertEstimator.requireTrainedCheckpoint(out, "", hadoop);
+    }
+
+    @Test
     void aValidationFractionIsHeldOutOfTraining() {
         BertSequenceClassifier trainer = trainer().setMaxSteps(4).setValidationFraction(0.25);
-        trainer.fit(toyData());
+        BertSequenceClassificationModel model = trainer.fit(toyData());
+        // Without a checkpointDir the model lives in a driver folder that goes when the driver does.
+        assertTrue(dev.sparkbert.core.util.LocalFolders.isDeletedAtExit(
+                Path.of(java.net.URI.create(model.getModelLocation()).getPath())), model.getModelLocation());
         assertEquals(3, trainer.lastEvaluations().get(0).examples());
         assertEquals(4, trainer.lastEvaluations().get(0).step());
         assertEquals(4, trainer.lastHistory().get(0).examples()); // batches of 4 from the 9 training rows

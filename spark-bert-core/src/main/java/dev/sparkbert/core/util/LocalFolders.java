@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -15,7 +17,10 @@ import java.util.stream.Stream;
  */
 public final class LocalFolders {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalFolders.class);
     private static final String COMPLETE = ".complete";
+    /** Folders this JVM deletes when it exits; guarded by itself. */
+    private static final Set<Path> AT_EXIT = new LinkedHashSet<>();
 
     private LocalFolders() {}
 
@@ -45,6 +50,43 @@ public final class LocalFolders {
             deleteTree(work);
         }
         return dir;
+    }
+
+    /**
+     * Deletes {@code dir} and everything in it when this JVM exits normally (a shutdown hook), for
+     * folders no later JVM can use: a fitted model that was never saved, weights shared from this
+     * driver's memory. {@link java.io.File#deleteOnExit} deletes empty folders only.
+     */
+    public static void deleteAtExit(Path dir) {
+        synchronized (AT_EXIT) {
+            if (AT_EXIT.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(LocalFolders::deleteRegistered, "spark-bert-cleanup"));
+            }
+            AT_EXIT.add(dir.toAbsolutePath().normalize());
+        }
+    }
+
+    /** Whether {@code path} lies in a folder registered with {@link #deleteAtExit}. */
+    public static boolean isDeletedAtExit(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        synchronized (AT_EXIT) {
+            return AT_EXIT.stream().anyMatch(p::startsWith);
+        }
+    }
+
+    private static void deleteRegistered() {
+        List<Path> dirs;
+        synchronized (AT_EXIT) {
+            dirs = List.copyOf(AT_EXIT);
+        }
+        for (Path dir : dirs) {
+            try {
+                deleteTree(dir);
+            } catch (IOException | RuntimeException e) {
+                // The JVM is exiting: a folder left behind is not worth a failed exit.
+                LOG.warn("could not delete {} at exit: {}", dir, e.toString());
+            }
+        }
     }
 
     /** Deletes a folder and everything in it (nothing if it does not exist). */

@@ -11,7 +11,7 @@ public interface CheckpointParams<S extends CheckpointParams<S>> extends BertPar
     default Param<String> checkpointDir() {
         return stringParam("checkpointDir", "folder (any Hadoop FileSystem, shared by all workers on a cluster) where"
                 + " training checkpoints and the trained checkpoint are written; empty: a temporary folder on the driver"
-                + " (local mode)", "");
+                + " that goes when the driver exits (local mode or a one-machine cluster)", "");
     }
 
     default IntParam checkpointSteps() {

@@ -52,6 +52,8 @@ public final class DriverCheckpoint {
             }
             String location = PREFIX + UUID.randomUUID();
             SHARED.put(location, JavaSparkContext.fromSparkContext(sc).broadcast(files));
+            // No later session can name these weights: this machine's copy goes with the driver.
+            LocalFolders.deleteAtExit(folderOf(location));
             return location;
         } finally {
             LocalFolders.deleteTree(tmp);
@@ -68,8 +70,7 @@ public final class DriverCheckpoint {
      * on first use (from the driver's broadcast when null).
      */
     static Path localFolder(String location, Map<String, byte[]> files) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
-                location.substring(PREFIX.length()));
+        Path dir = folderOf(location);
         if (LocalFolders.isComplete(dir)) {
             return dir;
         }
@@ -86,5 +87,10 @@ public final class DriverCheckpoint {
             Files.write(work.resolve(f.getKey()), f.getValue());
         }
         return LocalFolders.publish(work, dir);
+    }
+
+    /** Where this machine keeps the files of a {@code driver:} location. */
+    private static Path folderOf(String location) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models", location.substring(PREFIX.length()));
     }
 }

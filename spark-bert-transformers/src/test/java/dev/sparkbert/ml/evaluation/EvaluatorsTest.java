@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.param.HasAnswerCol;
 import dev.sparkbert.ml.param.HasEntitiesCol;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvaluatorsTest {
 
@@ -117,8 +117,7 @@ class EvaluatorsTest {
     }
 
     @Test
-    void evaluatorsSaveAndLoadWithTheirParams() throws Exception {
-        Path dir = Files.createTempDirectory("spark-bert-evaluators");
+    void evaluatorsSaveAndLoadWithTheirParams(@TempDir Path dir) throws Exception {
         EntityEvaluator entities = new EntityEvaluator().setMetricName("recall").setTextCol("sentence");
         entities.save(dir.resolve("entities").toString());
         EntityEvaluator e = EntityEvaluator.load(dir.resolve("entities").toString());

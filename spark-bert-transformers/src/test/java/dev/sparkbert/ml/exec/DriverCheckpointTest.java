@@ -41,6 +41,8 @@ class DriverCheckpointTest {
         List<Row> fromFolder = BertSequenceClassificationModel.fromPretrained(fixture.toString()).transform(texts)
                 .orderBy("id").select("probability").collectAsList();
         assertEquals(fromFolder, fromDriver);
+        // The weights have no name outside this driver: their local copy goes when the driver does.
+        assertTrue(dev.sparkbert.core.util.LocalFolders.isDeletedAtExit(DriverCheckpoint.localFolder(location, null)));
         shared.write().save(tmp.resolve("stage").toString());
         assertEquals(fromFolder, BertSequenceClassificationModel.load(tmp.resolve("stage").toString()).transform(texts)
                 .orderBy("id").select("probability").collectAsList());
