@@ -2,8 +2,12 @@ package dev.sparkbert.core.util;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +31,54 @@ public final class LocalFolders {
     /** Whether {@code dir} has been published. */
     public static boolean isComplete(Path dir) {
         return Files.isRegularFile(dir.resolve(COMPLETE));
+    }
+
+    /**
+     * Whether {@code dir} has been published, recording this use for {@link #deleteIdle} (the
+     * marker's modification time).
+     */
+    public static boolean use(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir.resolve(COMPLETE), FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return isComplete(dir); // a folder this user may read but not touch
+        }
+    }
+
+    /**
+     * Deletes the folders in {@code root} that were published but not {@linkplain #use used} for
+     * {@code idle}, and work folders older than that (their writer died). Each is renamed first, so
+     * no reader finds half of it and two JVMs sweeping at once delete it once. A reader that uses
+     * a folder in the instant it is renamed fails loudly (its files are gone) and, as a Spark
+     * task, is retried and copies it again.
+     */
+    public static void deleteIdle(Path root, Duration idle) {
+        Instant cutoff = Instant.now().minus(idle);
+        List<Path> children;
+        try (Stream<Path> s = Files.list(root)) {
+            children = s.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            try {
+                Path marker = child.resolve(COMPLETE);
+                Path dated = Files.exists(marker) ? marker : name.startsWith(".") ? child : null;
+                if (dated == null || Files.getLastModifiedTime(dated).toInstant().isAfter(cutoff)) {
+                    continue;
+                }
+                Path doomed = root.resolve(".deleting-" + name + "-" + System.nanoTime());
+                Files.move(child, doomed, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(doomed);
+            } catch (IOException | RuntimeException e) {
+                // Another JVM renamed or deleted it first, or it is not ours to delete: keep going.
+                LOG.debug("kept {}: {}", child, e.toString());
+            }
+        }
     }
 
     /** A new empty folder next to {@code dir}, to fill and then {@link #publish}. */

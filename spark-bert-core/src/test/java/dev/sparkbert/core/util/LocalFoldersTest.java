@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,44 @@ class LocalFoldersTest {
         assertTrue(LocalFolders.isDeletedAtExit(dir.resolve("model").resolve("..")));
         assertFalse(LocalFolders.isDeletedAtExit(tmp.resolve("fit2")));
         assertFalse(LocalFolders.isDeletedAtExit(tmp));
+    }
+
+    @Test
+    void foldersIdleLongerThanTheLimitAreDeletedAndAUseRenewsOne(@TempDir Path root) throws Exception {
+        FileTime dayAgo = FileTime.from(Instant.now().minus(Duration.ofHours(25)));
+        Path idle = published(root.resolve("idle"), dayAgo);
+        Path usedAgain = published(root.resolve("used-again"), dayAgo);
+        Path recent = published(root.resolve("recent"), FileTime.from(Instant.now()));
+        Path deadWriter = Files.createDirectory(root.resolve(".idle123"));
+        Files.setLastModifiedTime(deadWriter, dayAgo);
+        Path writing = Files.createDirectory(root.resolve(".recent456"));
+        Path unpublished = Files.createDirectory(root.resolve("not-ours"));
+        Files.setLastModifiedTime(unpublished, dayAgo);
+        Files.writeString(root.resolve("a-file"), "x");
+
+        assertTrue(LocalFolders.use(usedAgain));
+        assertFalse(LocalFolders.use(root.resolve("missing")));
+        LocalFolders.deleteIdle(root, Duration.ofHours(24));
+
+        assertFalse(Files.exists(idle));
+        assertFalse(Files.exists(deadWriter));
+        for (Path kept : List.of(usedAgain, recent, writing, unpublished, root.resolve("a-file"))) {
+            assertTrue(Files.exists(kept), kept + " was deleted");
+        }
+        assertTrue(Files.isRegularFile(recent.resolve("model.safetensors")));
+        try (var left = Files.list(root)) {
+            assertEquals(5, left.count(), "nothing else is left (no renamed folder)");
+        }
+        LocalFolders.deleteIdle(root.resolve("missing"), Duration.ZERO); // no cache yet: nothing to do
+    }
+
+    /** A published folder with one file, last used at {@code used}. */
+    private static Path published(Path dir, FileTime used) throws IOException {
+        Path work = LocalFolders.workFolderFor(dir);
+        Files.writeString(work.resolve("model.safetensors"), "weights");
+        LocalFolders.publish(work, dir);
+        Files.setLastModifiedTime(dir.resolve(".complete"), used);
+        return dir;
     }
 
     private static int runChild(String... args) throws Exception {

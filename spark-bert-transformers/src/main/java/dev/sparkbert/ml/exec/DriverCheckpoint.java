@@ -71,7 +71,7 @@ public final class DriverCheckpoint {
      */
     static Path localFolder(String location, Map<String, byte[]> files) throws IOException {
         Path dir = folderOf(location);
-        if (LocalFolders.isComplete(dir)) {
+        if (LocalFolders.use(dir)) {
             return dir;
         }
         if (files == null) {
@@ -86,11 +86,11 @@ public final class DriverCheckpoint {
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(work.resolve(f.getKey()), f.getValue());
         }
-        return LocalFolders.publish(work, dir);
+        return ModelLocation.publishCached(work, dir);
     }
 
     /** Where this machine keeps the files of a {@code driver:} location. */
     private static Path folderOf(String location) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models", location.substring(PREFIX.length()));
+        return ModelLocation.cacheFolder(location.substring(PREFIX.length()));
     }
 }

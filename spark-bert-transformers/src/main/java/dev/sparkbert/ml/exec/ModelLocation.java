@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,8 +23,10 @@ import org.apache.hadoop.fs.FileSystem;
  * the all-MiniLM-L6-v2 that ships in a Maven artifact.
  *
  * <p>Executors need a local folder for the native loader; {@link #localCopy} copies a remote
- * checkpoint once per JVM into {@code java.io.tmpdir}, keyed by the location and the files'
- * sizes and modification times, so a changed checkpoint is fetched again.
+ * checkpoint once per machine into {@code java.io.tmpdir/spark-bert-models}, keyed by the location
+ * and the files' sizes and modification times, so a changed checkpoint is fetched again. A folder
+ * of that cache not used for {@code -Dsparkbert.modelCacheIdleHours} (default 24) is deleted when
+ * another is added.
  */
 public final class ModelLocation {
 
@@ -35,7 +38,35 @@ public final class ModelLocation {
             "model.safetensors.index.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
             "special_tokens_map.json", "training_history.json");
 
+    /** The JVM property that sets how long an unused local copy is kept, in hours. */
+    public static final String CACHE_IDLE_HOURS = "sparkbert.modelCacheIdleHours";
+
     private ModelLocation() {}
+
+    /** This machine's folder {@code name} of the local copies' cache. */
+    static Path cacheFolder(String name) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models", name);
+    }
+
+    /**
+     * Publishes a filled folder of the cache ({@link LocalFolders#publish}), then deletes the
+     * cache's folders unused for {@value #CACHE_IDLE_HOURS} hours.
+     */
+    static Path publishCached(Path work, Path dir) throws IOException {
+        Path published = LocalFolders.publish(work, dir);
+        String hours = System.getProperty(CACHE_IDLE_HOURS, "24");
+        double h;
+        try {
+            h = Double.parseDouble(hours);
+        } catch (NumberFormatException e) {
+            h = Double.NaN;
+        }
+        if (!(h >= 0)) {
+            throw new IllegalArgumentException("-D" + CACHE_IDLE_HOURS + "=" + hours + ": expected hours >= 0");
+        }
+        LocalFolders.deleteIdle(dir.getParent(), Duration.ofSeconds(Math.round(h * 3600)));
+        return published;
+    }
 
     /**
      * The checkpoint folder a location names: {@code embedded} is the default encoder's local folder;
@@ -69,9 +100,8 @@ public final class ModelLocation {
         }
         FileStatus st = fs.getFileStatus(onnx);
         String identity = fs.makeQualified(onnx) + "|" + st.getLen() + "|" + st.getModificationTime();
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
-                "onnx-" + Integer.toHexString(identity.hashCode()));
-        if (LocalFolders.isComplete(dir)) {
+        Path dir = cacheFolder("onnx-" + Integer.toHexString(identity.hashCode()));
+        if (LocalFolders.use(dir)) {
             return dir;
         }
         Path work = LocalFolders.workFolderFor(dir);
@@ -82,7 +112,7 @@ public final class ModelLocation {
             Path out = work.resolve("checkpoint");
             dev.sparkbert.core.weights.OnnxBertImporter.importModel(work.resolve("model.onnx"),
                     work.resolve("tokenizer.src.json"), out);
-            return LocalFolders.publish(out, dir);
+            return publishCached(out, dir);
         } finally {
             LocalFolders.deleteTree(work);
         }
@@ -119,9 +149,8 @@ public final class ModelLocation {
             identity.append('|').append(s.getPath().getName()).append(':').append(s.getLen()).append(':')
                     .append(s.getModificationTime());
         }
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-models",
-                Integer.toHexString(identity.toString().hashCode()));
-        if (LocalFolders.isComplete(dir)) {
+        Path dir = cacheFolder(Integer.toHexString(identity.toString().hashCode()));
+        if (LocalFolders.use(dir)) {
             return dir;
         }
         Path work = LocalFolders.workFolderFor(dir);
@@ -133,7 +162,7 @@ public final class ModelLocation {
                 }
             }
         }
-        return LocalFolders.publish(work, dir);
+        return publishCached(work, dir);
     }
 
     /** Copies a location's checkpoint files into a folder of a Hadoop FileSystem (stage saves). */

@@ -1,6 +1,8 @@
 package dev.sparkbert.ml.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -9,7 +11,13 @@ import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
+import dev.sparkbert.core.util.LocalFolders;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,5 +54,43 @@ class DriverCheckpointTest {
         shared.write().save(tmp.resolve("stage").toString());
         assertEquals(fromFolder, BertSequenceClassificationModel.load(tmp.resolve("stage").toString()).transform(texts)
                 .orderBy("id").select("probability").collectAsList());
+    }
+
+    @Test
+    void addingALocalCopyDeletesTheCopiesIdleLongerThanTheLimit() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Path idle = cached("idle-" + id, Instant.now().minus(Duration.ofHours(25)));
+        Path recent = cached("recent-" + id, Instant.now().minus(Duration.ofHours(23)));
+        Path added = ModelLocation.cacheFolder("added-" + id);
+        try {
+            ModelLocation.publishCached(LocalFolders.workFolderFor(added), added);
+            assertFalse(Files.exists(idle), "a copy unused for 25 hours is kept");
+            assertTrue(LocalFolders.isComplete(recent) && LocalFolders.isComplete(added));
+            String before = System.setProperty(ModelLocation.CACHE_IDLE_HOURS, "a day");
+            try {
+                Path other = ModelLocation.cacheFolder("other-" + id);
+                assertEquals("-Dsparkbert.modelCacheIdleHours=a day: expected hours >= 0",
+                        assertThrows(IllegalArgumentException.class,
+                                () -> ModelLocation.publishCached(LocalFolders.workFolderFor(other), other)).getMessage());
+                LocalFolders.deleteTree(other);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(ModelLocation.CACHE_IDLE_HOURS);
+                } else {
+                    System.setProperty(ModelLocation.CACHE_IDLE_HOURS, before);
+                }
+            }
+        } finally {
+            LocalFolders.deleteTree(recent);
+            LocalFolders.deleteTree(added);
+        }
+    }
+
+    /** A published folder of the local copies' cache, last used at {@code used}. */
+    private static Path cached(String name, Instant used) throws Exception {
+        Path dir = ModelLocation.cacheFolder(name);
+        LocalFolders.publish(LocalFolders.workFolderFor(dir), dir);
+        Files.setLastModifiedTime(dir.resolve(".complete"), FileTime.from(used));
+        return dir;
     }
 }
