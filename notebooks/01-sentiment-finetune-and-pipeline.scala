@@ -41,6 +41,8 @@ display(train.limit(5))
 // MAGIC `id2label`. With validation data, the loss and accuracy on it are computed every `evalSteps`.
 // MAGIC `TrainingProgress.toConsole()` prints the progress lines (step, loss, learning rate, samples/s, ETA,
 // MAGIC validation results) below the cell while it trains; the Spark UI lists the latest as a job.
+// MAGIC `checkpointDir` is storage the driver and every executor share (DBFS here): a replica writes the trained
+// MAGIC model there.
 
 // COMMAND ----------
 
@@ -49,7 +51,7 @@ import dev.sparkbert.training.report.TrainingProgress
 import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
 
 val classifier = new BertSequenceClassifier()
-  .setModelLocation(modelLocation)
+  .setModelLocation(modelLocation).setCheckpointDir(s"$outputDir/checkpoints")
   .setTextCol("sentence").setLabelCol("label")
   .setNumWorkers(2).setPerWorkerBatchSize(8)
   .setNumTrainEpochs(2).setMaxSteps(maxSteps)

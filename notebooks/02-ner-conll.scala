@@ -11,6 +11,7 @@
 val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
 
 // COMMAND ----------
 
@@ -29,7 +30,7 @@ display(sentences.limit(5))
 // COMMAND ----------
 
 import dev.sparkbert.training.BertTokenClassifier
-val tagger = new BertTokenClassifier().setModelLocation(modelLocation)
+val tagger = new BertTokenClassifier().setModelLocation(modelLocation).setCheckpointDir(s"$outputDir/checkpoints")
   .setWordsCol("words").setTagsCol("tags").setTextCol("text")
   .setNumWorkers(2).setPerWorkerBatchSize(8).setNumTrainEpochs(3).setMaxSteps(maxSteps)
   .setLearningRate(1e-4).setWarmupRatio(0.1).setMaxLength(64).setValidationFraction(0.2).setSeed(42)

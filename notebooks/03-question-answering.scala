@@ -10,6 +10,7 @@
 val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
 
 // COMMAND ----------
 
@@ -25,7 +26,7 @@ display(squad)
 // COMMAND ----------
 
 import dev.sparkbert.training.BertQuestionAnswerer
-val qaTrainer = new BertQuestionAnswerer().setModelLocation(modelLocation)
+val qaTrainer = new BertQuestionAnswerer().setModelLocation(modelLocation).setCheckpointDir(s"$outputDir/checkpoints")
   .setMaxLength(64).setDocStride(16)
   .setNumWorkers(2).setPerWorkerBatchSize(4).setNumTrainEpochs(10).setMaxSteps(maxSteps)
   .setLearningRate(1e-4).setWarmupRatio(0.1).setSeed(42)

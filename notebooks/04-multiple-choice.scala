@@ -10,6 +10,7 @@
 val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
 
 // COMMAND ----------
 
@@ -19,7 +20,7 @@ display(questions)
 // COMMAND ----------
 
 import dev.sparkbert.training.BertMultipleChoiceClassifier
-val mc = new BertMultipleChoiceClassifier().setModelLocation(modelLocation)
+val mc = new BertMultipleChoiceClassifier().setModelLocation(modelLocation).setCheckpointDir(s"$outputDir/checkpoints")
   .setPromptCol("prompt").setChoicesCol("choices").setLabelCol("label")
   .setNumWorkers(2).setPerWorkerBatchSize(2).setNumTrainEpochs(5).setMaxSteps(maxSteps)
   .setLearningRate(5e-5).setMaxLength(32).setSeed(42)

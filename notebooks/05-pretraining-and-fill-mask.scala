@@ -11,6 +11,7 @@
 val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
 
 // COMMAND ----------
 
@@ -22,7 +23,7 @@ display(documents)
 // COMMAND ----------
 
 import dev.sparkbert.training.BertPretrainer
-val pretrainer = new BertPretrainer().setModelLocation(modelLocation).setTextCol("text")
+val pretrainer = new BertPretrainer().setModelLocation(modelLocation).setCheckpointDir(s"$outputDir/checkpoints").setTextCol("text")
   .setNextSentencePrediction(true).setWholeWordMask(true)
   .setNumWorkers(2).setPerWorkerBatchSize(4).setNumTrainEpochs(20).setMaxSteps(maxSteps)
   .setLearningRate(5e-5).setWarmupRatio(0.1).setMaxLength(64).setSeed(42)

@@ -45,7 +45,8 @@ display(train.limit(5))
 # MAGIC (`learningRate`, `warmupRatio`, `weightDecay`, `perWorkerBatchSize`, ...). The string labels become the model's
 # MAGIC `id2label`. A fifth of the rows is held out and evaluated every `evalSteps`.
 # MAGIC The progress lines (step, loss, learning rate, samples/s, ETA, validation results) print below the cell while
-# MAGIC it trains; the Spark UI lists the latest as a job.
+# MAGIC it trains; the Spark UI lists the latest as a job. `checkpointDir` is storage the driver and every executor
+# MAGIC share (DBFS here): a replica writes the trained model there.
 
 # COMMAND ----------
 
@@ -53,6 +54,7 @@ from pyspark.ml import Pipeline, PipelineModel
 from sparkbert import BertSequenceClassifier
 
 classifier = BertSequenceClassifier(
+    checkpointDir=f"{output_dir}/checkpoints",
     modelLocation=model_location, textCol="sentence", labelCol="label", numWorkers=2, perWorkerBatchSize=8,
     numTrainEpochs=2.0, maxSteps=max_steps, learningRate=1e-4, warmupRatio=0.1, weightDecay=0.01, maxLength=64,
     validationFraction=0.2, evalSteps=25, seed=42)

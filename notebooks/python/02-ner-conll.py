@@ -12,6 +12,7 @@ import os
 samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
 model_location = os.environ.get("SPARKBERT_MODEL", "embedded")
 max_steps = int(os.environ.get("SPARKBERT_MAX_STEPS", "-1"))
+output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "/dbfs/FileStore/spark-bert/output")
 
 # COMMAND ----------
 
@@ -38,6 +39,7 @@ display(sentences.limit(5))
 from sparkbert import BertTokenClassifier
 
 tagger = BertTokenClassifier(
+    checkpointDir=f"{output_dir}/checkpoints",
     modelLocation=model_location, wordsCol="words", tagsCol="tags", textCol="text", numWorkers=2,
     perWorkerBatchSize=8, numTrainEpochs=3.0, maxSteps=max_steps, learningRate=1e-4, warmupRatio=0.1, maxLength=64,
     validationFraction=0.2, seed=42)

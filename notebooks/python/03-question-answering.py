@@ -12,6 +12,7 @@ import os
 samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
 model_location = os.environ.get("SPARKBERT_MODEL", "embedded")
 max_steps = int(os.environ.get("SPARKBERT_MAX_STEPS", "-1"))
+output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "/dbfs/FileStore/spark-bert/output")
 
 # COMMAND ----------
 
@@ -32,6 +33,7 @@ display(squad)
 from sparkbert import BertQuestionAnswerer
 
 qa_trainer = BertQuestionAnswerer(
+    checkpointDir=f"{output_dir}/checkpoints",
     modelLocation=model_location, maxLength=64, docStride=16, numWorkers=2, perWorkerBatchSize=4, numTrainEpochs=10.0,
     maxSteps=max_steps, learningRate=1e-4, warmupRatio=0.1, seed=42)
 qa_model = qa_trainer.fit(squad)

@@ -12,6 +12,7 @@ import os
 samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
 model_location = os.environ.get("SPARKBERT_MODEL", "embedded")
 max_steps = int(os.environ.get("SPARKBERT_MAX_STEPS", "-1"))
+output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "/dbfs/FileStore/spark-bert/output")
 
 # COMMAND ----------
 
@@ -23,6 +24,7 @@ display(questions)
 from sparkbert import BertMultipleChoiceClassifier
 
 mc = BertMultipleChoiceClassifier(
+    checkpointDir=f"{output_dir}/checkpoints",
     modelLocation=model_location, promptCol="prompt", choicesCol="choices", labelCol="label", numWorkers=2,
     perWorkerBatchSize=2, numTrainEpochs=5.0, maxSteps=max_steps, learningRate=5e-5, maxLength=32, seed=42)
 mc_model = mc.fit(questions)

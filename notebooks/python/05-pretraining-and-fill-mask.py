@@ -12,6 +12,7 @@ import os
 samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
 model_location = os.environ.get("SPARKBERT_MODEL", "embedded")
 max_steps = int(os.environ.get("SPARKBERT_MAX_STEPS", "-1"))
+output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "/dbfs/FileStore/spark-bert/output")
 
 # COMMAND ----------
 
@@ -30,6 +31,7 @@ display(documents)
 from sparkbert import BertPretrainer
 
 pretrainer = BertPretrainer(
+    checkpointDir=f"{output_dir}/checkpoints",
     modelLocation=model_location, textCol="text", nextSentencePrediction=True, wholeWordMask=True, numWorkers=2,
     perWorkerBatchSize=4, numTrainEpochs=20.0, maxSteps=max_steps, learningRate=5e-5, warmupRatio=0.1, maxLength=64,
     seed=42)

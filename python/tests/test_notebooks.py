@@ -45,3 +45,6 @@ def test_notebook_runs_end_to_end(spark, notebook, tmp_path, monkeypatch):
         except Exception as e:
             raise AssertionError(f"{os.path.basename(notebook)}: code cell {i + 1} of {len(cells)} failed: {e}\n{cell}")
     assert shown, "the notebook displays something"
+    if ".fit(" in open(notebook, encoding="utf-8").read():
+        # On a cluster the driver reads what a replica wrote only from shared storage: checkpointDir.
+        assert glob.glob(os.path.join(tmp_path, "checkpoints", "final-*")), "no trained model under its checkpointDir"

@@ -63,6 +63,22 @@ class NotebooksIT {
     @MethodSource("notebooks")
     void notebookRunsEndToEnd(Path notebook) throws Exception {
         assertTrue(NotebookRunner.codeCells(notebook).size() >= 4, "code cells of " + notebook);
+        long before = trainedModels();
         runner.run(notebook);
+        if (Files.readString(notebook).contains(".fit(")) {
+            // On a cluster the driver reads what a replica wrote only from shared storage: checkpointDir.
+            assertTrue(trainedModels() > before, notebook + " wrote no trained model under its checkpointDir");
+        }
+    }
+
+    /** The trained models written under the notebooks' {@code $outputDir/checkpoints}. */
+    private static long trainedModels() throws java.io.IOException {
+        Path dir = output.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("final-")).count();
+        }
     }
 }

@@ -152,6 +152,10 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         if (getCheckpointSteps() > 0 && getCheckpointDir().isEmpty()) {
             throw new IllegalArgumentException("checkpointSteps (" + getCheckpointSteps() + ") needs a checkpointDir");
         }
+        if (getCheckpointDir().isEmpty()) {
+            requireDriverMachine(java.util.Arrays.stream(data.sparkSession().sparkContext().statusTracker()
+                    .getExecutorInfos()).map(org.apache.spark.SparkExecutorInfo::host).toList());
+        }
         HadoopConf hadoop = HadoopConf.ship(data.sparkSession());
         JavaRDD<Example> encoded = encode(location, data, config, tokenizerStride, encoder, hadoop);
         JavaRDD<Example> encodedEval = validationData == null ? null
@@ -338,6 +342,32 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
     /** {@code maxLength}, capped by the model's position embeddings. */
     protected final int effectiveMaxLength(BertConfig config) {
         return Math.min(getMaxLength(), config.getMaxPositionEmbeddings());
+    }
+
+    /**
+     * Fails before training when an executor runs on another machine than the driver (its host
+     * resolves to none of this machine's addresses): without a checkpointDir the replicas read and
+     * write folders of the driver's machine. A host that does not resolve is left to {@link
+     * #requireTrainedCheckpoint}.
+     */
+    static void requireDriverMachine(List<String> executorHosts) {
+        List<String> elsewhere = new ArrayList<>();
+        for (String host : new java.util.TreeSet<>(executorHosts)) {
+            try {
+                java.net.InetAddress address = java.net.InetAddress.getByName(host);
+                if (!address.isLoopbackAddress() && !address.isAnyLocalAddress()
+                        && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                    elsewhere.add(host);
+                }
+            } catch (IOException e) {
+                // Unknown here: the check after training still names checkpointDir.
+            }
+        }
+        if (!elsewhere.isEmpty()) {
+            throw new IllegalArgumentException("checkpointDir is not set, so the replicas would read and write"
+                    + " folders of the driver's machine, but executors run on " + String.join(", ", elsewhere)
+                    + ": set checkpointDir to storage the driver and every executor share (HDFS, S3, DBFS)");
+        }
     }
 
     /**

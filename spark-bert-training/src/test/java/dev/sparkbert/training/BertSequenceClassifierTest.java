@@ -158,6 +158,16 @@ class BertSequenceClassifierTest {
     }
 
     @Test
+    void withoutCheckpointDirExecutorsOnAnotherMachineAreRefusedBeforeTraining() throws Exception {
+        String here = java.net.InetAddress.getLocalHost().getHostAddress();
+        BertEstimator.requireDriverMachine(List.of("localhost", "127.0.0.1", here, "no-such-host.invalid"));
+        // 192.0.2.0/24 is reserved for documentation: never an address of this machine.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BertEstimator.requireDriverMachine(List.of(here, "192.0.2.7")));
+        assertTrue(e.getMessage().contains("executors run on 192.0.2.7: set checkpointDir"), e.getMessage());
+    }
+
+    @Test
     void aValidationFractionIsHeldOutOfTraining() {
         BertSequenceClassifier trainer = trainer().setMaxSteps(4).setValidationFraction(0.25);
         BertSequenceClassificationModel model = trainer.fit(toyData());
