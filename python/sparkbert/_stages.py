@@ -910,7 +910,7 @@ class _CheckpointParams(Params):
     checkpointDir: "Param[str]" = Param(
         Params._dummy(),
         "checkpointDir",
-        "folder (any Hadoop FileSystem, shared by all workers on a cluster) where training checkpoints and the trained checkpoint are written; empty: a temporary folder on the driver that goes when the driver exits (local mode or a one-machine cluster)",
+        "folder (any Hadoop FileSystem, shared by the driver and all executors on a cluster) where training checkpoints and the trained checkpoint are written; empty: a temporary folder on the driver that goes when the driver exits (local mode or a one-machine cluster; executors on other machines are refused)",
         typeConverter=TypeConverters.toString,
     )
 

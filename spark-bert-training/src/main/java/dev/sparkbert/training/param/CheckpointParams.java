@@ -9,9 +9,10 @@ import org.apache.spark.ml.param.ParamValidators;
 public interface CheckpointParams<S extends CheckpointParams<S>> extends BertParams<S> {
 
     default Param<String> checkpointDir() {
-        return stringParam("checkpointDir", "folder (any Hadoop FileSystem, shared by all workers on a cluster) where"
-                + " training checkpoints and the trained checkpoint are written; empty: a temporary folder on the driver"
-                + " that goes when the driver exits (local mode or a one-machine cluster)", "");
+        return stringParam("checkpointDir", "folder (any Hadoop FileSystem, shared by the driver and all executors on a"
+                + " cluster) where training checkpoints and the trained checkpoint are written; empty: a temporary folder"
+                + " on the driver that goes when the driver exits (local mode or a one-machine cluster; executors on"
+                + " other machines are refused)", "");
     }
 
     default IntParam checkpointSteps() {
