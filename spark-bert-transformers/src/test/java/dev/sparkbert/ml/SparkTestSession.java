@@ -56,7 +56,9 @@ public final class SparkTestSession {
 
     private static String tmp(String name) {
         try {
-            return Files.createTempDirectory("spark-bert-" + name).toString();
+            Path dir = Files.createTempDirectory("spark-bert-" + name);
+            dev.sparkbert.core.util.LocalFolders.deleteAtExit(dir);
+            return dir.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
