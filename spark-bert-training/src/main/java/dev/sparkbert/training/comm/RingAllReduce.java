@@ -153,6 +153,26 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
+     * Every rank's {@code value}, indexed by rank, bit for bit: each rank adds its value's four
+     * 16-bit pieces into slots the others leave zero, and floats hold such sums exactly. Far
+     * quicker than the barrier's {@code allGather}, which polls once a second.
+     */
+    public long[] allGather(long value) throws IOException {
+        float[] pieces = new float[4 * size];
+        for (int i = 0; i < 4; i++) {
+            pieces[4 * rank + i] = (value >>> (16 * i)) & 0xFFFF;
+        }
+        sumInPlace(pieces);
+        long[] values = new long[size];
+        for (int r = 0; r < size; r++) {
+            for (int i = 0; i < 4; i++) {
+                values[r] |= (long) pieces[4 * r + i] << (16 * i);
+            }
+        }
+        return values;
+    }
+
+    /**
      * Replaces the native-order floats of {@code bytes} (index 0 to its limit, whatever its
      * position) in place by the element-wise sum of every rank's. A direct buffer may be a tensor's
      * memory, so gradients are summed where they live.

@@ -149,16 +149,15 @@ public final class BarrierTraining {
                     if (rank == 0) {
                         LOG.info("all-reduce links: " + plan.connection().security());
                     }
+                    // Every replica's thread count goes into the history.
+                    List<Integer> threadsPerReplica = Arrays.stream(ring.allGather(threads)).mapToObj(t -> (int) t)
+                            .toList();
                     history = new ReplicaTrainer(plan, rank, ring, message -> Arrays.asList(ctx.allGather(message)),
-                            driver).train(mine);
+                            driver).train(mine).withReplicaThreads(threadsPerReplica);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("training replica " + rank + " failed", e);
             }
-            // Every replica's thread count goes into the history (the barrier's allGather).
-            List<Integer> threadsPerReplica = Arrays.stream(ctx.allGather(Integer.toString(threads)))
-                    .map(Integer::valueOf).toList();
-            history = history.withReplicaThreads(threadsPerReplica);
             List<TrainingHistory> out = new ArrayList<>();
             if (rank == 0) {
                 out.add(history);

@@ -44,7 +44,10 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class ReplicaTrainer {
 
-    /** Exchanges small strings between replicas (the barrier's allGather); used to compare checksums. */
+    /**
+     * Exchanges small strings between replicas through the barrier's allGather, which waits without
+     * a timeout (a replica waits there while rank 0 writes a checkpoint) and polls once a second.
+     */
     public interface Gather {
         List<String> allGather(String message);
     }

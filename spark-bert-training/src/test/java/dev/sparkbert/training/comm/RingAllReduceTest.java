@@ -51,6 +51,42 @@ class RingAllReduceTest {
      */
     static float[][] allReduce(int size, float[][] inputs, RingSecurity security, Runnable beforeConnect,
             java.util.function.UnaryOperator<String> route, int[] parts) throws Exception {
+        return onRing(size, security, beforeConnect, route, (rank, ring) -> {
+            float[] buf = inputs[rank].clone();
+            if (parts == null) {
+                ring.sumInPlace(buf);
+                return buf;
+            }
+            List<java.nio.ByteBuffer> buffers = new ArrayList<>();
+            int at = 0;
+            for (int n : parts) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder());
+                b.asFloatBuffer().put(buf, at, n);
+                buffers.add(b);
+                at += n;
+            }
+            ring.sumInPlace(buffers);
+            at = 0;
+            for (java.nio.ByteBuffer b : buffers) {
+                b.asFloatBuffer().get(buf, at, b.limit() / 4);
+                at += b.limit() / 4;
+            }
+            return buf;
+        }).toArray(new float[0][]);
+    }
+
+    /** What one rank computes with its connected ring. */
+    interface OnRank<T> {
+        T run(int rank, RingAllReduce ring) throws Exception;
+    }
+
+    /**
+     * Connects {@code size} ranks on loopback, each in its own thread, and returns what each
+     * computes, by rank; {@code route} may replace the address rank 0 dials (a proxy in front of
+     * rank 1).
+     */
+    static <T> List<T> onRing(int size, RingSecurity security, Runnable beforeConnect,
+            java.util.function.UnaryOperator<String> route, OnRank<T> work) throws Exception {
         List<ServerSocketChannel> servers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int r = 0; r < size; r++) {
@@ -67,43 +103,33 @@ class RingAllReduceTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(size);
         try {
-            List<Future<float[]>> results = new ArrayList<>();
+            List<Future<T>> results = new ArrayList<>();
             for (int r = 0; r < size; r++) {
                 int rank = r;
                 results.add(pool.submit(() -> {
                     try (RingAllReduce ring = RingAllReduce.connect(rank,
                             rank == 0 ? dialledByRank0 : addresses, servers.get(rank), security, 5000)) {
-                        float[] buf = inputs[rank].clone();
-                        if (parts == null) {
-                            ring.sumInPlace(buf);
-                            return buf;
-                        }
-                        List<java.nio.ByteBuffer> buffers = new ArrayList<>();
-                        int at = 0;
-                        for (int n : parts) {
-                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(n * 4)
-                                    .order(java.nio.ByteOrder.nativeOrder());
-                            b.asFloatBuffer().put(buf, at, n);
-                            buffers.add(b);
-                            at += n;
-                        }
-                        ring.sumInPlace(buffers);
-                        at = 0;
-                        for (java.nio.ByteBuffer b : buffers) {
-                            b.asFloatBuffer().get(buf, at, b.limit() / 4);
-                            at += b.limit() / 4;
-                        }
-                        return buf;
+                        return work.run(rank, ring);
                     }
                 }));
             }
-            float[][] out = new float[size][];
-            for (int r = 0; r < size; r++) {
-                out[r] = results.get(r).get();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : results) {
+                out.add(f.get());
             }
             return out;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ranks")
+    @CsvSource({"1", "2", "3"})
+    void allGatherGivesEveryRanksLongBitForBit(int size) throws Exception {
+        long[] values = {0xFFFF_FFFF_FFFF_FFFFL, Long.MIN_VALUE, 0x0001_8000_7FFF_0F0FL};
+        List<long[]> out = onRing(size, KEY, null, null, (rank, ring) -> ring.allGather(values[rank]));
+        for (long[] got : out) {
+            assertArrayEquals(java.util.Arrays.copyOf(values, size), got);
         }
     }
 
