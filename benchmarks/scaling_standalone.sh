@@ -3,7 +3,8 @@
 # the embedded MiniLM with N replicas and a global batch of 32, default settings.
 # usage: benchmarks/scaling_standalone.sh TRAIN_TSV N [spark-submit options ...]
 # Prints `train samples/s=`, the replicas' PyTorch threads, and rank 0's mean seconds per step (steps after the 3rd):
-# the step, the all-reduce (with its wait), the forward/backward passes and the update (clipping, AdamW, zeroing).
+# the step, the all-reduce (with its wait for a replica still in its passes, and without it), the forward/backward
+# passes and the update (clipping, AdamW, zeroing).
 # Adapted from ../shared/tools/scaling_standalone.sh for the module layout where the command line is spark-bert-jobs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd); TRAIN=$1; N=$2; shift 2
@@ -20,6 +21,8 @@ h = json.load(open(sys.argv[1]))["history"]
 st = h["steps"][3:]
 s = sum(x["seconds"] for x in st); a = sum(x.get("all_reduce_seconds", 0) for x in st)
 p = sum(x.get("pass_seconds", 0) for x in st); u = sum(x.get("update_seconds", 0) for x in st)
-print("replica threads=%s step s=%.3f all-reduce s=%.3f share=%.2f passes s=%.3f update s=%.3f"
-      % (h.get("replica_threads"), s / len(st), a / len(st), a / s, p / len(st), u / len(st)))
+w = sum(x.get("wait_seconds", 0) for x in st)
+print("replica threads=%s step s=%.3f all-reduce s=%.3f share=%.2f (wait s=%.3f, exchange share=%.2f) passes s=%.3f"
+      " update s=%.3f" % (h.get("replica_threads"), s / len(st), a / len(st), a / s, w / len(st), (a - w) / s,
+                          p / len(st), u / len(st)))
 PY

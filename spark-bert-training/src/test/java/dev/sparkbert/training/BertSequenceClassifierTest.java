@@ -98,7 +98,8 @@ class BertSequenceClassifierTest {
         for (StepRecord r : history.steps()) {
             // Where a step's time went: passes, exchange and update are parts of it, and measured.
             assertTrue(r.passSeconds() > 0 && r.updateSeconds() > 0 && r.allReduceSeconds() > 0
-                    && r.passSeconds() + r.allReduceSeconds() + r.updateSeconds() <= r.seconds(), r.toString());
+                    && r.passSeconds() + r.allReduceSeconds() + r.updateSeconds() <= r.seconds()
+                    && r.waitSeconds() >= 0 && r.waitSeconds() < r.allReduceSeconds(), r.toString());
         }
         assertEquals(history.steps(), TrainingHistory.fromJson(history.toJson()).steps());
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));

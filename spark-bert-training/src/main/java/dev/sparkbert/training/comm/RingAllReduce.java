@@ -45,6 +45,9 @@ public final class RingAllReduce implements AutoCloseable {
     private final float[] theirs;
     private ByteBuffer small = ByteBuffer.allocateDirect(0);
     private long bytesSent;
+    /** Nanoseconds the last exchange waited for the previous rank's first bytes. */
+    private long headerNanos;
+    private long waitNanos;
 
     private RingAllReduce(int rank, int size, Link toNext, Link fromPrev, long timeoutMillis) {
         this.rank = rank;
@@ -133,6 +136,14 @@ public final class RingAllReduce implements AutoCloseable {
         return size;
     }
 
+    /**
+     * Of the last {@link #sumInPlace} call, the seconds this rank waited for the previous rank to
+     * start sending: how much later that rank joined (its passes still running), not the transfer.
+     */
+    public double lastWaitSeconds() {
+        return waitNanos / 1e9;
+    }
+
     /** Bytes this rank has sent so far. */
     public long bytesSent() {
         return bytesSent;
@@ -201,6 +212,9 @@ public final class RingAllReduce implements AutoCloseable {
             int send = Math.floorMod(rank - s, size);
             int recv = Math.floorMod(rank - s - 1, size);
             exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], true);
+            if (s == 0) {
+                waitNanos = headerNanos;
+            }
         }
         // All-gather: pass the finished chunks around the ring.
         for (int s = 0; s < size - 1; s++) {
@@ -222,7 +236,9 @@ public final class RingAllReduce implements AutoCloseable {
             return null;
         });
         ByteBuffer header = ByteBuffer.allocate(4);
+        long t0 = System.nanoTime();
         fromPrev.readFully(header);
+        headerNanos = System.nanoTime() - t0;
         int len = header.flip().getInt();
         if (len != (recvTo - recvFrom) * 4) {
             throw new IOException("rank " + rank + ": expected a chunk of " + (recvTo - recvFrom) * 4 + " bytes, got "

@@ -253,12 +253,14 @@ public final class ReplicaTrainer {
         long p1 = System.nanoTime();
         double globalLoss = localLoss;
         Map<String, FloatBuffer> gradients;
+        double wait = 0;
         // Every replica's tokens: the word-embedding rows with a gradient (null: any row may have one).
         int[] touched = exchange.rowsOf(counts, MAX_LOSS_TERMS + 1);
         if (ring.size() > 1) {
             GradientExchange.Sum sum = exchange.sum(ring, touched, localLoss);
             globalLoss = sum.loss();
             gradients = sum.gradients();
+            wait = ring.lastWaitSeconds();
         } else {
             gradients = trainer.getOptimizer().gradientViews();
         }
@@ -272,7 +274,7 @@ public final class ReplicaTrainer {
         }
         return new StepRecord(step, globalLoss, lr, norm, Math.round(counts[MAX_LOSS_TERMS]),
                 (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1) / 1e9 : 0, (p1 - p0) / 1e9,
-                (u1 - u0) / 1e9);
+                (u1 - u0) / 1e9, wait);
     }
 
     private void writeCheckpoint(BertNetwork net, Path initial, Configuration hadoop) throws IOException {

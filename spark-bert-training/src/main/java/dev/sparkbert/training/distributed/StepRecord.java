@@ -15,6 +15,9 @@ import java.io.Serializable;
  *     replicas)
  * @param passSeconds time rank 0 spent in its forward and backward passes
  * @param updateSeconds time rank 0 spent clipping, updating the weights and zeroing the gradients
+ * @param waitSeconds of {@code allReduceSeconds}, the time rank 0 waited for the previous replica of
+ *     the ring to start sending (its passes still running); the rest is the exchange itself
  */
 public record StepRecord(int step, double loss, double learningRate, double gradNorm, long examples, double seconds,
-        double allReduceSeconds, double passSeconds, double updateSeconds) implements Serializable {}
+        double allReduceSeconds, double passSeconds, double updateSeconds, double waitSeconds)
+        implements Serializable {}

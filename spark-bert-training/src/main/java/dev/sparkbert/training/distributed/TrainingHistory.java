@@ -63,6 +63,9 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, Li
                 o.addProperty("pass_seconds", r.passSeconds());
                 o.addProperty("update_seconds", r.updateSeconds());
             }
+            if (!Double.isNaN(r.waitSeconds())) {
+                o.addProperty("wait_seconds", r.waitSeconds());
+            }
             s.add(o);
         }
         JsonArray e = new JsonArray();
@@ -93,7 +96,7 @@ public record TrainingHistory(List<StepRecord> steps, List<EvalRecord> evals, Li
             steps.add(new StepRecord(o.get("step").getAsInt(), o.get("loss").getAsDouble(),
                     o.get("learning_rate").getAsDouble(), o.get("grad_norm").getAsDouble(), o.get("examples").getAsLong(),
                     o.get("seconds").getAsDouble(), o.get("all_reduce_seconds").getAsDouble(), orNaN(o, "pass_seconds"),
-                    orNaN(o, "update_seconds")));
+                    orNaN(o, "update_seconds"), orNaN(o, "wait_seconds")));
         }
         List<EvalRecord> evals = new ArrayList<>();
         if (root.has("eval")) {

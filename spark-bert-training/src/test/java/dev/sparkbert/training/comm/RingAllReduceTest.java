@@ -123,6 +123,18 @@ class RingAllReduceTest {
         }
     }
 
+    @Test
+    void theWaitForALateRankIsMeasuredApartFromTheExchange() throws Exception {
+        List<Double> waits = onRing(2, KEY, null, null, (rank, ring) -> {
+            if (rank == 1) {
+                Thread.sleep(300); // rank 1's passes take 0.3 s longer
+            }
+            ring.sumInPlace(new float[100_000]);
+            return ring.lastWaitSeconds();
+        });
+        assertTrue(waits.get(0) >= 0.29, "rank 0 waited " + waits.get(0) + " s for rank 1's first bytes");
+    }
+
     @ParameterizedTest(name = "{0} ranks")
     @CsvSource({"1", "2", "3"})
     void allGatherGivesEveryRanksLongBitForBit(int size) throws Exception {
