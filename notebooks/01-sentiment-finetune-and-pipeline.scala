@@ -13,10 +13,10 @@
 // COMMAND ----------
 
 // Settings: on Databricks the defaults apply; the CI runner sets these properties to a tiny model and a few steps.
-val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
+val samples = sys.props.getOrElse("sparkbert.samples", "dbfs:/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
-val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "dbfs:/FileStore/spark-bert/output")
 
 // COMMAND ----------
 

@@ -8,10 +8,10 @@
 
 // COMMAND ----------
 
-val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
+val samples = sys.props.getOrElse("sparkbert.samples", "dbfs:/FileStore/spark-bert/data-samples")
 val modelLocation = sys.props.getOrElse("sparkbert.model", "embedded")
 val maxSteps = sys.props.getOrElse("sparkbert.maxSteps", "-1").toInt
-val outputDir = sys.props.getOrElse("sparkbert.outputDir", "/dbfs/FileStore/spark-bert/output")
+val outputDir = sys.props.getOrElse("sparkbert.outputDir", "dbfs:/FileStore/spark-bert/output")
 
 // COMMAND ----------
 

@@ -7,7 +7,7 @@
 
 // COMMAND ----------
 
-val samples = sys.props.getOrElse("sparkbert.samples", "/dbfs/FileStore/spark-bert/data-samples")
+val samples = sys.props.getOrElse("sparkbert.samples", "dbfs:/FileStore/spark-bert/data-samples")
 
 // COMMAND ----------
 

@@ -9,10 +9,10 @@
 
 import os
 
-samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
+samples = os.environ.get("SPARKBERT_SAMPLES", "dbfs:/FileStore/spark-bert/data-samples")
 model_location = os.environ.get("SPARKBERT_MODEL", "embedded")
 max_steps = int(os.environ.get("SPARKBERT_MAX_STEPS", "-1"))
-output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "/dbfs/FileStore/spark-bert/output")
+output_dir = os.environ.get("SPARKBERT_OUTPUT_DIR", "dbfs:/FileStore/spark-bert/output")
 
 # COMMAND ----------
 

@@ -9,7 +9,7 @@
 
 import os
 
-samples = os.environ.get("SPARKBERT_SAMPLES", "/dbfs/FileStore/spark-bert/data-samples")
+samples = os.environ.get("SPARKBERT_SAMPLES", "dbfs:/FileStore/spark-bert/data-samples")
 
 # COMMAND ----------
 

@@ -28,6 +28,17 @@ def test_there_are_the_six_workflows_of_the_scala_notebooks():
     assert [os.path.basename(p)[:-len(".py")] for p in NOTEBOOKS] == scala
 
 
+def test_the_databricks_defaults_are_paths_spark_resolves():
+    # Spark resolves /dbfs/x against DBFS's root (dbfs:/dbfs/x); /dbfs is the driver's local view.
+    import re
+    for path in NOTEBOOKS + sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.scala"))):
+        with open(path, encoding="utf-8") as f:
+            defaults = re.findall(r'"((?:dbfs:)?/[^"]*)"\)', f.read())
+        assert defaults, path
+        for d in defaults:
+            assert d.startswith("dbfs:/"), f"{os.path.basename(path)}: default {d} is not a Spark path"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=os.path.basename)
 def test_notebook_runs_end_to_end(spark, notebook, tmp_path, monkeypatch):
     monkeypatch.setenv("SPARKBERT_SAMPLES", SAMPLES)
