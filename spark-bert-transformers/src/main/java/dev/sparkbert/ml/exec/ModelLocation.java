@@ -50,7 +50,7 @@ public final class ModelLocation {
 
     /**
      * Publishes a filled folder of the cache ({@link LocalFolders#publish}), then deletes the
-     * cache's folders unused for {@value #CACHE_IDLE_HOURS} hours.
+     * cache's folders unused for the hours {@value #CACHE_IDLE_HOURS} sets (default 24).
      */
     static Path publishCached(Path work, Path dir) throws IOException {
         Path published = LocalFolders.publish(work, dir);
