@@ -127,12 +127,13 @@ class RingAllReduceTest {
     void theWaitForALateRankIsMeasuredApartFromTheExchange() throws Exception {
         List<Double> waits = onRing(2, KEY, null, null, (rank, ring) -> {
             if (rank == 1) {
-                Thread.sleep(300); // rank 1's passes take 0.3 s longer
+                Thread.sleep(500); // rank 1's passes take 0.5 s longer
             }
             ring.sumInPlace(new float[100_000]);
             return ring.lastWaitSeconds();
         });
-        assertTrue(waits.get(0) >= 0.29, "rank 0 waited " + waits.get(0) + " s for rank 1's first bytes");
+        // The ranks leave connect() a few milliseconds apart at most.
+        assertTrue(waits.get(0) >= 0.3, "rank 0 waited " + waits.get(0) + " s for rank 1's first bytes");
     }
 
     @ParameterizedTest(name = "{0} ranks")
