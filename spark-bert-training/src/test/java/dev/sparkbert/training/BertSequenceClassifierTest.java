@@ -160,12 +160,23 @@ class BertSequenceClassifierTest {
 
     @Test
     void withoutCheckpointDirExecutorsOnAnotherMachineAreRefusedBeforeTraining() throws Exception {
-        String here = java.net.InetAddress.getLocalHost().getHostAddress();
+        // An address of one of this machine's interfaces (loopback when it has no other).
+        String here = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress()).map(java.net.InetAddress::getHostAddress).findFirst()
+                .orElse("127.0.0.1");
         BertEstimator.requireDriverMachine(List.of("localhost", "127.0.0.1", here, "no-such-host.invalid"));
-        // 192.0.2.0/24 is reserved for documentation: never an address of this machine.
+        // A documentation address (RFC 5737) that none of this machine's interfaces has.
+        String elsewhere = java.util.stream.Stream.of("203.0.113.7", "198.51.100.7", "192.0.2.7").filter(a -> {
+            try {
+                return java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(a)) == null;
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        }).findFirst().orElseThrow();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BertEstimator.requireDriverMachine(List.of(here, "192.0.2.7")));
-        assertTrue(e.getMessage().contains("executors run on 192.0.2.7: set checkpointDir"), e.getMessage());
+                () -> BertEstimator.requireDriverMachine(List.of(here, elsewhere)));
+        assertTrue(e.getMessage().contains("executors run on " + elsewhere + ": set checkpointDir"), e.getMessage());
     }
 
     @Test
