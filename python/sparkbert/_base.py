@@ -188,8 +188,8 @@ class _BertEstimator(JavaEstimator, _BertJavaParams, JavaMLReadable, JavaMLWrita
 
     def lastTrainingHistory(self) -> Dict[str, Any]:
         """What the last fit reported: ``steps`` (step, loss, learning_rate, grad_norm, examples,
-        seconds, all_reduce_seconds, pass_seconds, update_seconds, wait_seconds), ``eval`` (step, eval_loss,
-        eval_accuracy, eval_examples) and ``replica_threads``."""
+        seconds, all_reduce_seconds, pass_seconds, update_seconds, wait_seconds), ``eval`` (step,
+        eval_loss, eval_accuracy, eval_examples) and ``replica_threads``."""
         self._classic_only("lastTrainingHistory")
         return json.loads(self._java_obj.lastTrainingHistory().toJson())
 

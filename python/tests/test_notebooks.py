@@ -5,6 +5,7 @@ DBFS paths); here they train the tiny fixture model for a few steps on ``data-sa
 
 import glob
 import os
+import re
 
 import pytest
 
@@ -30,7 +31,6 @@ def test_there_are_the_six_workflows_of_the_scala_notebooks():
 
 def test_the_databricks_defaults_are_paths_spark_resolves():
     # Spark resolves /dbfs/x against DBFS's root (dbfs:/dbfs/x); /dbfs is the driver's local view.
-    import re
     for path in NOTEBOOKS + sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.scala"))):
         with open(path, encoding="utf-8") as f:
             defaults = re.findall(r'"((?:dbfs:)?/[^"]*)"\)', f.read())
