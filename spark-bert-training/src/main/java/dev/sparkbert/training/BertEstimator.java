@@ -344,6 +344,9 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         return Math.min(getMaxLength(), config.getMaxPositionEmbeddings());
     }
 
+    /** What checkpointDir must be on a cluster, as the errors below say it. */
+    private static final String SHARED_STORAGE = "storage the driver and every executor share (HDFS, S3, DBFS)";
+
     /**
      * Fails before training when an executor runs on another machine than the driver (its host
      * resolves to none of this machine's addresses): without a checkpointDir the replicas read and
@@ -366,7 +369,7 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
         if (!elsewhere.isEmpty()) {
             throw new IllegalArgumentException("checkpointDir is not set, so the replicas would read and write"
                     + " folders of the driver's machine, but executors run on " + String.join(", ", elsewhere)
-                    + ": set checkpointDir to storage the driver and every executor share (HDFS, S3, DBFS)");
+                    + ": set checkpointDir to " + SHARED_STORAGE);
         }
     }
 
@@ -382,9 +385,8 @@ public abstract class BertEstimator<M extends BertStageModel<M>, E extends BertE
             throw new IllegalStateException("replica 0 wrote the trained model to " + out + " on its executor's"
                     + " machine, and this driver cannot read it: "
                     + (checkpointDir.isEmpty() ? "without a checkpointDir that is a local folder of that machine; set"
-                            + " checkpointDir to storage the driver and every executor share (HDFS, S3, DBFS)"
-                            : "checkpointDir '" + checkpointDir + "' must be storage the driver and every executor"
-                                    + " share (HDFS, S3, DBFS)"));
+                            + " checkpointDir to " + SHARED_STORAGE
+                            : "checkpointDir '" + checkpointDir + "' must be " + SHARED_STORAGE));
         }
     }
 

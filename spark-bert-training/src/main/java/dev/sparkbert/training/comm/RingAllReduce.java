@@ -45,8 +45,7 @@ public final class RingAllReduce implements AutoCloseable {
     private final float[] theirs;
     private ByteBuffer small = ByteBuffer.allocateDirect(0);
     private long bytesSent;
-    /** Nanoseconds the last exchange waited for the previous rank's first bytes. */
-    private long headerNanos;
+    /** Nanoseconds the last sum waited for the previous rank's first bytes. */
     private long waitNanos;
 
     private RingAllReduce(int rank, int size, Link toNext, Link fromPrev, long timeoutMillis) {
@@ -211,9 +210,9 @@ public final class RingAllReduce implements AutoCloseable {
         for (int s = 0; s < size - 1; s++) {
             int send = Math.floorMod(rank - s, size);
             int recv = Math.floorMod(rank - s - 1, size);
-            exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], true);
+            long waited = exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], true);
             if (s == 0) {
-                waitNanos = headerNanos;
+                waitNanos = waited;
             }
         }
         // All-gather: pass the finished chunks around the ring.
@@ -224,8 +223,11 @@ public final class RingAllReduce implements AutoCloseable {
         }
     }
 
-    /** Sends floats [sendFrom, sendTo) to the next rank while receiving [recvFrom, recvTo) from the previous. */
-    private void exchange(Floats buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
+    /**
+     * Sends floats [sendFrom, sendTo) to the next rank while receiving [recvFrom, recvTo) from the
+     * previous; returns the nanoseconds spent waiting for the previous rank's first bytes.
+     */
+    private long exchange(Floats buffer, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
             throws IOException {
         List<ByteBuffer> payload = buffer.slices(sendFrom, sendTo);
         Future<?> sending = sender.submit(() -> {
@@ -238,7 +240,7 @@ public final class RingAllReduce implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(4);
         long t0 = System.nanoTime();
         fromPrev.readFully(header);
-        headerNanos = System.nanoTime() - t0;
+        long waited = System.nanoTime() - t0;
         int len = header.flip().getInt();
         if (len != (recvTo - recvFrom) * 4) {
             throw new IOException("rank " + rank + ": expected a chunk of " + (recvTo - recvFrom) * 4 + " bytes, got "
@@ -273,6 +275,7 @@ public final class RingAllReduce implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         bytesSent += (sendTo - sendFrom) * 4L + 4;
+        return waited;
     }
 
     /** Native-order float buffers read as one sequence: float i of the sequence is in one of them. */
