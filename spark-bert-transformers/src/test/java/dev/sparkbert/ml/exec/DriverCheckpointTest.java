@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.sparkbert.core.nn.BertNetwork;
 import dev.sparkbert.core.util.Engines;
+import dev.sparkbert.core.util.LocalFolders;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.ml.SparkTestSession;
 import dev.sparkbert.ml.classification.BertSequenceClassificationModel;
-import dev.sparkbert.core.util.LocalFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -50,7 +50,7 @@ class DriverCheckpointTest {
                 .orderBy("id").select("probability").collectAsList();
         assertEquals(fromFolder, fromDriver);
         // The weights have no name outside this driver: their local copy goes when the driver does.
-        assertTrue(dev.sparkbert.core.util.LocalFolders.isDeletedAtExit(DriverCheckpoint.localFolder(location, null)));
+        assertTrue(LocalFolders.isDeletedAtExit(DriverCheckpoint.localFolder(location, null)));
         shared.write().save(tmp.resolve("stage").toString());
         assertEquals(fromFolder, BertSequenceClassificationModel.load(tmp.resolve("stage").toString()).transform(texts)
                 .orderBy("id").select("probability").collectAsList());
