@@ -121,6 +121,23 @@ public final class AdamW implements AutoCloseable {
         return views;
     }
 
+    /** A per-parameter tensor the optimizer updates: the weights and PyTorch's two moment estimates. */
+    public enum Tensor { WEIGHTS, EXP_AVG, EXP_AVG_SQ }
+
+    /**
+     * The memory of every parameter's {@code tensor} as native-order bytes, by name: what the
+     * replicas of a sharded update exchange. Lazily updated rows may be behind ({@link #flush}).
+     */
+    public Map<String, ByteBuffer> bytes(Tensor tensor) {
+        Map<String, ByteBuffer> views = new LinkedHashMap<>();
+        params.forEach((k, p) -> views.put(k, bytes(switch (tensor) {
+            case WEIGHTS -> p.getArray();
+            case EXP_AVG -> expAvg.get(k);
+            case EXP_AVG_SQ -> expAvgSq.get(k);
+        })));
+        return views;
+    }
+
     /** The memory of {@link #gradientViews()} as native-order bytes (position 0, limit its size). */
     public Map<String, ByteBuffer> gradientBytes() {
         Map<String, ByteBuffer> views = new LinkedHashMap<>();
@@ -150,6 +167,16 @@ public final class AdamW implements AutoCloseable {
      * to date and updated, the others wait for {@link #catchUp} or {@link #flush}.
      */
     public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients, int[] touchedRows) {
+        step(lr, gradScale, gradients, touchedRows, null);
+    }
+
+    /**
+     * The same update where, of the parameters {@code shard} shards, only this replica's blocks are
+     * updated (and need a gradient); null: every parameter whole. The step count and the lazily
+     * updated matrix advance as in the whole update, so every replica stays in step.
+     */
+    public void step(double lr, float gradScale, Map<String, FloatBuffer> gradients, int[] touchedRows,
+            UpdateShard shard) {
         if (lazy != null && touchedRows == null) {
             flush();
         } else if (lazy != null) {
@@ -168,8 +195,12 @@ public final class AdamW implements AutoCloseable {
             }
             NDArray w = e.getValue().getArray();
             float decay = decays.get(key) && weightDecay != 0 ? (float) (1 - lr * weightDecay) : 1f;
+            int[] blocks = shard == null ? null : shard.blocks(key);
+            if (blocks == null) {
+                blocks = new int[] {0, BlockParallel.blocks((int) w.size())};
+            }
             Update u = new Update(floats(w), g, floats(expAvg.get(key)), floats(expAvgSq.get(key)), (int) w.size(),
-                    decay);
+                    decay, blocks[0], blocks[1]);
             if (lazy != null && key.equals(lazy.key) && touchedRows != null) {
                 lazy.record(step, gradScale, decay, stepSize, bc2Sqrt);
                 lazyUpdate = u;
@@ -188,9 +219,10 @@ public final class AdamW implements AutoCloseable {
         BlockParallel.run(parts, part -> {
             float[][] scratch = new float[4][BlockParallel.BLOCK];
             for (Update u : updates) {
-                int blocks = BlockParallel.blocks(u.n());
-                update(u, BlockParallel.firstBlock(blocks, part, parts), BlockParallel.firstBlock(blocks, part + 1, parts),
-                        gradScale, bc2Sqrt, stepSize, scratch);
+                int blocks = u.endBlock() - u.firstBlock();
+                update(u, u.firstBlock() + BlockParallel.firstBlock(blocks, part, parts),
+                        u.firstBlock() + BlockParallel.firstBlock(blocks, part + 1, parts), gradScale, bc2Sqrt, stepSize,
+                        scratch);
             }
             if (rowsUpdate != null) {
                 lazy.update(rowsUpdate, touchedRows, BlockParallel.firstBlock(touchedRows.length, part, parts),
@@ -219,10 +251,37 @@ public final class AdamW implements AutoCloseable {
      * rows' blocks: the same bits.
      */
     public double globalNorm(Map<String, FloatBuffer> gradients, int[] touchedRows) {
-        if (lazy == null || touchedRows == null) {
-            return GradientClipping.globalNorm(gradients.values());
+        return globalNorm(gradients, touchedRows, null);
+    }
+
+    /**
+     * The same norm where {@code shard} (null: none) names this replica's blocks of the sharded
+     * parameters, the only ones whose gradient it holds summed: it sums their squares and takes the
+     * other blocks' sums from the other replicas ({@link UpdateShard#completeBlockSums}).
+     */
+    public double globalNorm(Map<String, FloatBuffer> gradients, int[] touchedRows, UpdateShard shard) {
+        if (shard == null) {
+            if (lazy == null || touchedRows == null) {
+                return GradientClipping.globalNorm(gradients.values());
+            }
+            return GradientClipping.globalNorm(gradients.values(), gradients.get(lazy.key), lazy.width, touchedRows);
         }
-        return GradientClipping.globalNorm(gradients.values(), gradients.get(lazy.key), lazy.width, touchedRows);
+        List<String> keys = new ArrayList<>(gradients.keySet());
+        List<FloatBuffer> buffers = new ArrayList<>(gradients.values());
+        boolean[][] skip = new boolean[keys.size()][];
+        for (int j = 0; j < keys.size(); j++) {
+            int[] mine = shard.blocks(keys.get(j));
+            if (mine != null) {
+                skip[j] = new boolean[BlockParallel.blocks(buffers.get(j).limit())];
+                java.util.Arrays.fill(skip[j], true);
+                java.util.Arrays.fill(skip[j], mine[0], mine[1], false);
+            } else if (lazy != null && touchedRows != null && keys.get(j).equals(lazy.key)) {
+                skip[j] = GradientClipping.blocksWithoutRows(buffers.get(j).limit(), lazy.width, touchedRows);
+            }
+        }
+        double[][] sums = GradientClipping.blockSums(buffers, skip);
+        shard.completeBlockSums(keys, sums);
+        return GradientClipping.norm(sums);
     }
 
     /** Brings {@code rows} (ascending, distinct) of the lazily updated matrix up to the last step. */
@@ -232,7 +291,7 @@ public final class AdamW implements AutoCloseable {
         }
         lazy.check(rows);
         Update u = new Update(floats(params.get(lazy.key).getArray()), null, floats(expAvg.get(lazy.key)),
-                floats(expAvgSq.get(lazy.key)), 0, 0);
+                floats(expAvgSq.get(lazy.key)), 0, 0, 0, 0);
         int parts = BlockParallel.parts();
         BlockParallel.run(parts, part -> lazy.update(u, rows, BlockParallel.firstBlock(rows.length, part, parts),
                 BlockParallel.firstBlock(rows.length, part + 1, parts), step, new float[4][lazy.width]));
@@ -246,8 +305,12 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** One parameter's buffers (each from index 0) and its decay factor for this step. */
-    private record Update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float decay) {}
+    /**
+     * One parameter's buffers (each from index 0), its decay factor for this step, and the blocks
+     * [firstBlock, endBlock) to update.
+     */
+    private record Update(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float decay,
+            int firstBlock, int endBlock) {}
 
     /**
      * The update of blocks [firstBlock, endBlock) of {@code u} in place, through heap scratch arrays

@@ -26,20 +26,40 @@ public final class GradientClipping {
      */
     public static double globalNorm(Collection<FloatBuffer> grads, FloatBuffer sparse, int width, int[] rows) {
         List<FloatBuffer> buffers = List.copyOf(grads);
-        double[][] blockSums = new double[buffers.size()][];
         boolean[][] skip = new boolean[buffers.size()][];
         for (int j = 0; j < buffers.size(); j++) {
-            blockSums[j] = new double[BlockParallel.blocks(buffers.get(j).limit())];
             if (buffers.get(j) == sparse && rows != null) {
-                skip[j] = new boolean[blockSums[j].length];
-                java.util.Arrays.fill(skip[j], true);
-                for (int r : rows) {
-                    for (long b = (long) r * width / BlockParallel.BLOCK; b <= ((long) r * width + width - 1)
-                            / BlockParallel.BLOCK; b++) {
-                        skip[j][(int) b] = false;
-                    }
-                }
+                skip[j] = blocksWithoutRows(buffers.get(j).limit(), width, rows);
             }
+        }
+        return norm(blockSums(buffers, skip));
+    }
+
+    /**
+     * Of a matrix of {@code n} floats in rows {@code width} wide, the blocks that hold none of
+     * {@code rows}.
+     */
+    static boolean[] blocksWithoutRows(int n, int width, int[] rows) {
+        boolean[] skip = new boolean[BlockParallel.blocks(n)];
+        java.util.Arrays.fill(skip, true);
+        for (int r : rows) {
+            for (long b = (long) r * width / BlockParallel.BLOCK; b <= ((long) r * width + width - 1)
+                    / BlockParallel.BLOCK; b++) {
+                skip[(int) b] = false;
+            }
+        }
+        return skip;
+    }
+
+    /**
+     * The sum of squares (in double precision) of every block of every buffer, {@code sums[j][b]}
+     * for block b of buffer j, except the blocks {@code skip[j][b]} marks (left 0; {@code skip[j]}
+     * null: none), with the blocks split over PyTorch's intra-op thread count.
+     */
+    static double[][] blockSums(List<FloatBuffer> buffers, boolean[][] skip) {
+        double[][] blockSums = new double[buffers.size()][];
+        for (int j = 0; j < buffers.size(); j++) {
+            blockSums[j] = new double[BlockParallel.blocks(buffers.get(j).limit())];
         }
         int parts = BlockParallel.parts();
         BlockParallel.run(parts, part -> {
@@ -59,6 +79,11 @@ public final class GradientClipping {
                 }
             }
         });
+        return blockSums;
+    }
+
+    /** The square root of all block sums, added buffer by buffer, block by block: one order everywhere. */
+    static double norm(double[][] blockSums) {
         double sumSquares = 0;
         for (double[] sums : blockSums) {
             for (double s : sums) {

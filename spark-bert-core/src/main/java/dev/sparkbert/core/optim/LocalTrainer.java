@@ -129,9 +129,20 @@ public final class LocalTrainer implements AutoCloseable {
      * @return the global norm of {@code gradients} before clipping
      */
     public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows) {
+        return step(lr, gradients, touchedRows, null);
+    }
+
+    /**
+     * The same step where this replica updates only its part {@code shard} of the sharded
+     * parameters (null: all), whose gradients it holds summed there ({@link AdamW#step(double,
+     * float, Map, int[], UpdateShard)}); the replicas exchange the updated weights afterwards.
+     *
+     * @return the global norm of the summed gradients before clipping, the same on every replica
+     */
+    public double step(double lr, Map<String, FloatBuffer> gradients, int[] touchedRows, UpdateShard shard) {
         Engines.noGradOnThisThread();
-        double norm = optimizer.globalNorm(gradients, touchedRows);
-        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows);
+        double norm = optimizer.globalNorm(gradients, touchedRows, shard);
+        optimizer.step(lr, GradientClipping.clipCoefficient(norm, maxGradNorm), gradients, touchedRows, shard);
         optimizer.zeroGradients();
         return norm;
     }

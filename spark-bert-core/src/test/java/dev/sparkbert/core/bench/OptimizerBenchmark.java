@@ -7,6 +7,7 @@ import dev.sparkbert.core.config.BertConfig;
 import dev.sparkbert.core.heads.BertForSequenceClassification;
 import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.GradientClipping;
+import dev.sparkbert.core.optim.UpdateShard;
 import dev.sparkbert.core.util.Engines;
 import dev.sparkbert.core.weights.BertWeights;
 import dev.sparkbert.core.weights.EmbeddedModels;
@@ -20,8 +21,9 @@ import java.util.Map;
  * The optimizer's share of a training step: gradient norm plus AdamW update of MiniLM-L6 with a
  * classifier (22.7M parameters), on 1 and on N PyTorch intra-op threads, and on 1 thread with the
  * word embeddings updated lazily where a step of SST-2 has tokens (ROWS distinct rows per step,
- * drawn at random; the norm then reads only their blocks of the embedding gradient), interleaved.
- * Prints the median seconds per step of each.
+ * drawn at random; the norm then reads only their blocks of the embedding gradient), and that
+ * replica's part of an update sharded over two ({@link UpdateShard}; the other replica's block
+ * sums taken as zero), interleaved. Prints the median seconds per step of each.
  *
  * <p>Run: {@code benchmarks/optimizer.sh [STEPS] [THREADS] [ROWS]}.
  */
@@ -51,21 +53,35 @@ public final class OptimizerBenchmark {
             lazy.updateRowsLazily(embeddings);
             int vocab = Math.toIntExact(params.get(embeddings).getArray().getShape().get(0));
             java.util.Random random = new java.util.Random(42);
-            int[] settings = {1, threads, 1};
-            String[] names = {"threads=1", "threads=" + threads, "threads=1 lazy word embeddings (" + rows + " rows)"};
-            double[][] seconds = new double[3][steps];
+            AdamW sharded = AdamW.builder().setParameters(params).build();
+            sharded.updateRowsLazily(embeddings);
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            grads.forEach((k, g) -> {
+                if (!k.equals(embeddings)) {
+                    sizes.put(k, g.limit());
+                }
+            });
+            UpdateShard half = new UpdateShard(sizes, 2, 0, bits -> bits);
+            int[] settings = {1, threads, 1, 1};
+            String[] names = {"threads=1", "threads=" + threads, "threads=1 lazy word embeddings (" + rows + " rows)",
+                "threads=1 lazy word embeddings, half of the rest (one of two shards)"};
+            AdamW[] lazyOnes = {null, null, lazy, sharded};
+            UpdateShard[] shards = {null, null, null, half};
+            double[][] seconds = new double[settings.length][steps];
             for (int step = -2; step < steps; step++) {
                 int[] touched = random.ints(0, vocab).distinct().limit(rows).sorted().toArray();
-                for (int s = 0; s < 3; s++) {
+                for (int s = 0; s < settings.length; s++) {
                     Engines.intraOpThreadsOnThisThread(settings[s]);
                     long t0 = System.nanoTime();
-                    // The lazy setting's norm reads only the word-embedding blocks of the step's rows.
-                    double norm = s < 2 ? GradientClipping.globalNorm(grads.values()) : lazy.globalNorm(grads, touched);
-                    if (s < 2) {
+                    // The lazy settings' norm reads only the word-embedding blocks of the step's rows.
+                    AdamW a = lazyOnes[s];
+                    double norm = a == null ? GradientClipping.globalNorm(grads.values())
+                            : a.globalNorm(grads, touched, shards[s]);
+                    if (a == null) {
                         adamw.step(1e-4, GradientClipping.clipCoefficient(norm, 1.0), grads);
                     } else {
-                        lazy.catchUp(touched);
-                        lazy.step(1e-4, GradientClipping.clipCoefficient(norm, 1.0), grads, touched);
+                        a.catchUp(touched);
+                        a.step(1e-4, GradientClipping.clipCoefficient(norm, 1.0), grads, touched, shards[s]);
                     }
                     if (step >= 0) {
                         seconds[s][step] = (System.nanoTime() - t0) / 1e9;
@@ -75,7 +91,7 @@ public final class OptimizerBenchmark {
             long t0 = System.nanoTime();
             lazy.flush();
             System.out.printf("parameters=%d steps=%d%n", count, steps);
-            for (int s = 0; s < 3; s++) {
+            for (int s = 0; s < settings.length; s++) {
                 double[] sorted = seconds[s].clone();
                 Arrays.sort(sorted);
                 System.out.printf("%s median norm+AdamW seconds per step=%.4f%n", names[s], sorted[steps / 2]);
@@ -84,6 +100,7 @@ public final class OptimizerBenchmark {
                     (System.nanoTime() - t0) / 1e9);
             adamw.close();
             lazy.close();
+            sharded.close();
         }
     }
 }

@@ -136,7 +136,7 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
-     * Of the last {@link #sumInPlace} call, the seconds this rank waited for the previous rank to
+     * Of the last {@link #sumInPlace} or {@link #reduceScatter} call, the seconds this rank waited for the previous rank to
      * start sending: how much later that rank joined (its passes still running), not the transfer.
      */
     public double lastWaitSeconds() {
@@ -163,23 +163,35 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
-     * Every rank's {@code value}, indexed by rank, bit for bit: each rank adds its value's four
-     * 16-bit pieces into slots the others leave zero, and floats hold such sums exactly. Far
-     * quicker than the barrier's {@code allGather}, which polls once a second.
+     * Every rank's {@code value}, indexed by rank, bit for bit. Far quicker than the barrier's
+     * {@code allGather}, which polls once a second.
      */
     public long[] allGather(long value) throws IOException {
-        float[] pieces = new float[4 * size];
-        for (int i = 0; i < 4; i++) {
-            pieces[4 * rank + i] = (value >>> (16 * i)) & 0xFFFF;
-        }
-        sumInPlace(pieces);
-        long[] values = new long[size];
-        for (int r = 0; r < size; r++) {
+        long[] slots = new long[size];
+        slots[rank] = value;
+        return gatherDisjoint(slots);
+    }
+
+    /**
+     * Every rank's {@code values} joined, where each slot is set (nonzero) by at most one rank, bit
+     * for bit: each rank adds its values' four 16-bit pieces into slots the others leave zero, and
+     * floats hold such sums exactly.
+     */
+    public long[] gatherDisjoint(long[] values) throws IOException {
+        float[] pieces = new float[4 * values.length];
+        for (int s = 0; s < values.length; s++) {
             for (int i = 0; i < 4; i++) {
-                values[r] |= (long) pieces[4 * r + i] << (16 * i);
+                pieces[4 * s + i] = (values[s] >>> (16 * i)) & 0xFFFF;
             }
         }
-        return values;
+        sumInPlace(pieces);
+        long[] joined = new long[values.length];
+        for (int s = 0; s < values.length; s++) {
+            for (int i = 0; i < 4; i++) {
+                joined[s] |= (long) pieces[4 * s + i] << (16 * i);
+            }
+        }
+        return joined;
     }
 
     /**
@@ -200,13 +212,31 @@ public final class RingAllReduce implements AutoCloseable {
         if (size == 1) {
             return;
         }
-        Floats buffer = new Floats(buffers);
-        int n = buffer.size();
+        int n = new Floats(buffers).size();
         int[] start = new int[size + 1];
         for (int c = 0; c <= size; c++) {
             start[c] = (int) ((long) n * c / size);
         }
-        // Reduce-scatter: after step s, rank r holds the sum of s+2 ranks' values of chunk (r - s - 1).
+        reduceScatter(buffers, start);
+        allGather(buffers, start);
+    }
+
+    /**
+     * The chunk whose sum this rank holds after {@link #reduceScatter}, and sends first in {@link
+     * #allGather}.
+     */
+    public int ownedChunk() {
+        return (rank + 1) % size;
+    }
+
+    /**
+     * The first half of {@link #sumInPlace}: afterwards chunk {@link #ownedChunk()} of the sequence
+     * holds the sum of every rank's (the other chunks, partial sums). Chunk c is floats [start[c],
+     * start[c+1]) of the buffers taken as one sequence; every rank passes the same starts.
+     */
+    public void reduceScatter(List<ByteBuffer> buffers, int[] start) throws IOException {
+        Floats buffer = chunked(buffers, start);
+        // After step s, rank r holds the sum of s+2 ranks' values of chunk (r - s - 1).
         for (int s = 0; s < size - 1; s++) {
             int send = Math.floorMod(rank - s, size);
             int recv = Math.floorMod(rank - s - 1, size);
@@ -215,12 +245,34 @@ public final class RingAllReduce implements AutoCloseable {
                 waitNanos = waited;
             }
         }
-        // All-gather: pass the finished chunks around the ring.
+    }
+
+    /**
+     * The second half of {@link #sumInPlace}: every rank's chunk {@link #ownedChunk()} of the
+     * sequence goes to every other rank (the ranks may have changed their chunk since the
+     * reduce-scatter, or pass other buffers of the same sizes).
+     */
+    public void allGather(List<ByteBuffer> buffers, int[] start) throws IOException {
+        Floats buffer = chunked(buffers, start);
         for (int s = 0; s < size - 1; s++) {
             int send = Math.floorMod(rank - s + 1, size);
             int recv = Math.floorMod(rank - s, size);
             exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], false);
         }
+    }
+
+    private Floats chunked(List<ByteBuffer> buffers, int[] start) {
+        Floats buffer = new Floats(buffers);
+        if (start.length != size + 1 || start[0] != 0 || start[size] != buffer.size()) {
+            throw new IllegalArgumentException("chunk starts " + java.util.Arrays.toString(start) + " do not cut "
+                    + buffer.size() + " floats into " + size + " chunks");
+        }
+        for (int c = 0; c < size; c++) {
+            if (start[c] > start[c + 1]) {
+                throw new IllegalArgumentException("chunk starts " + java.util.Arrays.toString(start) + " decrease");
+            }
+        }
+        return buffer;
     }
 
     /**

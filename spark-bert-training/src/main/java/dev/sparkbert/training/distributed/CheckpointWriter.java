@@ -14,6 +14,7 @@ final class CheckpointWriter implements TrainingListener {
         if (!ReplicaState.every(s.plan.checkpoints().steps(), done) || s.isLast(step)) {
             return;
         }
+        s.exchange.gatherMoments(s.ring);
         if (s.rank == 0) {
             Checkpoints.save(s.plan, done, s.net, s.trainer.getOptimizer(), s.history(),
                     s.plan.connection().hadoop().get());

@@ -1,10 +1,13 @@
 package dev.sparkbert.training.distributed;
 
 import dev.sparkbert.core.nn.BertNetwork;
+import dev.sparkbert.core.optim.AdamW;
 import dev.sparkbert.core.optim.LocalTrainer;
+import dev.sparkbert.core.optim.UpdateShard;
 import dev.sparkbert.training.comm.RingAllReduce;
 import dev.sparkbert.training.data.Example;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -20,6 +23,12 @@ import java.util.Map;
  * decoder, which gives every row a gradient) only the rows of the union of all replicas' tokens
  * travel. The union comes from a vocabulary mask added to the step's small all-reduce of counts
  * ({@link #markTokens}); rows outside it are zero on every replica, so the result is the dense sum.
+ *
+ * <p>With a sharded update (ZeRO stage 1, {@link UpdateShard}) the other gradients are only
+ * reduce-scattered: each replica holds the sum of its part, updates that part, and the replicas
+ * then all-gather the updated weights ({@link #gatherWeights}), the same bytes as all-gathering the
+ * sums, while each replica runs a part of the update instead of all of it. The word-embedding
+ * rows, which every replica updates, are summed whole.
  */
 final class GradientExchange {
 
@@ -27,18 +36,46 @@ final class GradientExchange {
     private final String sparseKey;
     private final int rows;
     private final int width;
+    private final boolean sharded;
+    /** This replica's part of the update once the ring is known; null when every replica updates all. */
+    private UpdateShard shard;
 
     /**
      * @param sparse exchange only the word-embedding rows of the step's tokens (tests turn it off
      *     to compare with the dense exchange)
+     * @param sharded shard the update over the replicas (tests turn it off to compare)
      */
-    GradientExchange(BertNetwork net, LocalTrainer trainer, boolean sparse) {
+    GradientExchange(BertNetwork net, LocalTrainer trainer, boolean sparse, boolean sharded) {
         this.trainer = trainer;
         String key = net.tiedKeys().isEmpty() ? net.namedParameters().keySet().stream()
                 .filter(k -> k.endsWith("embeddings.word_embeddings.weight")).findFirst().orElse(null) : null;
         this.sparseKey = sparse ? key : null;
         this.rows = sparseKey == null ? 0 : net.getConfig().getVocabSize();
         this.width = sparseKey == null ? 0 : net.getConfig().getHiddenSize();
+        this.sharded = sharded;
+    }
+
+    /**
+     * This replica's part of a sharded update over {@code ring} (null with one replica or when
+     * every replica updates all parameters).
+     */
+    UpdateShard shard(RingAllReduce ring) {
+        if (shard == null && sharded && ring.size() > 1) {
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            trainer.getOptimizer().gradientBytes().forEach((k, b) -> {
+                if (!k.equals(sparseKey)) {
+                    sizes.put(k, b.limit() / 4);
+                }
+            });
+            shard = new UpdateShard(sizes, ring.size(), ring.ownedChunk(), bits -> {
+                try {
+                    return ring.gatherDisjoint(bits);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return shard;
     }
 
     /** Slots of the vocabulary mask (0 when the word embeddings travel whole). */
@@ -86,8 +123,12 @@ final class GradientExchange {
         return Arrays.copyOf(union, n);
     }
 
-    /** The summed gradients by parameter name, and the summed loss. */
-    record Sum(Map<String, FloatBuffer> gradients, double loss) {}
+    /**
+     * The summed gradients by parameter name (with a sharded update, summed only in this replica's
+     * part of the sharded ones), the summed loss, and the seconds spent waiting for the other
+     * replicas to start exchanging.
+     */
+    record Sum(Map<String, FloatBuffer> gradients, double loss, double waitSeconds) {}
 
     /**
      * All-reduces this replica's gradients and {@code localLoss}; {@code union} holds the rows of
@@ -100,20 +141,27 @@ final class GradientExchange {
         int unionRows = union == null ? 0 : union.length;
         ByteBuffer small = trainer.exchangeBuffer((long) unionRows * width + 1);
         FloatBuffer rowsAndLoss = small.asFloatBuffer();
-        List<ByteBuffer> buffers = new ArrayList<>();
-        buffers.add(small);
-        for (Map.Entry<String, ByteBuffer> e : local.entrySet()) {
-            if (e.getKey().equals(sparseKey)) {
-                FloatBuffer g = e.getValue().asFloatBuffer();
-                for (int i = 0; i < unionRows; i++) {
-                    rowsAndLoss.put(i * width, g, union[i] * width, width);
-                }
-            } else {
-                buffers.add(e.getValue());
+        if (sparseKey != null) {
+            FloatBuffer g = local.get(sparseKey).asFloatBuffer();
+            for (int i = 0; i < unionRows; i++) {
+                rowsAndLoss.put(i * width, g, union[i] * width, width);
             }
         }
         rowsAndLoss.put(unionRows * width, (float) localLoss);
-        ring.sumInPlace(buffers);
+        List<ByteBuffer> dense = dense(local);
+        double wait;
+        if (shard(ring) == null) {
+            List<ByteBuffer> buffers = new ArrayList<>();
+            buffers.add(small);
+            buffers.addAll(dense);
+            ring.sumInPlace(buffers);
+            wait = ring.lastWaitSeconds();
+        } else {
+            ring.sumInPlace(small);
+            wait = ring.lastWaitSeconds();
+            ring.reduceScatter(dense, shard.starts());
+            wait += ring.lastWaitSeconds();
+        }
         Map<String, FloatBuffer> summed = new LinkedHashMap<>();
         for (Map.Entry<String, ByteBuffer> e : local.entrySet()) {
             FloatBuffer g = e.getValue().asFloatBuffer();
@@ -125,6 +173,37 @@ final class GradientExchange {
             }
             summed.put(e.getKey(), g);
         }
-        return new Sum(summed, rowsAndLoss.get(unionRows * width));
+        return new Sum(summed, rowsAndLoss.get(unionRows * width), wait);
+    }
+
+    /** After a sharded update: every replica's part of the weights goes to the others (none without a shard). */
+    void gatherWeights(RingAllReduce ring) throws IOException {
+        gather(ring, AdamW.Tensor.WEIGHTS);
+    }
+
+    /**
+     * Every replica's part of the moment estimates goes to the others (none without a shard), so a
+     * checkpoint holds them all.
+     */
+    void gatherMoments(RingAllReduce ring) throws IOException {
+        gather(ring, AdamW.Tensor.EXP_AVG);
+        gather(ring, AdamW.Tensor.EXP_AVG_SQ);
+    }
+
+    private void gather(RingAllReduce ring, AdamW.Tensor tensor) throws IOException {
+        if (shard(ring) != null) {
+            ring.allGather(dense(trainer.getOptimizer().bytes(tensor)), shard.starts());
+        }
+    }
+
+    /** The buffers other than the sparse word embeddings', in parameter order. */
+    private List<ByteBuffer> dense(Map<String, ByteBuffer> byName) {
+        List<ByteBuffer> dense = new ArrayList<>();
+        byName.forEach((k, b) -> {
+            if (!k.equals(sparseKey)) {
+                dense.add(b);
+            }
+        });
+        return dense;
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * What one replica holds while it trains, as its {@link TrainingListener}s see it: the plan, its
- * rank and links to the other replicas, the network and its optimizer loop, its share of the
- * validation examples, and the history so far (the same on every replica).
+ * rank and links to the other replicas, the network, its optimizer loop and gradient exchange, its
+ * share of the validation examples, and the history so far (the same on every replica).
  */
 final class ReplicaState {
 
@@ -24,6 +24,7 @@ final class ReplicaState {
     final ReplicaTrainer.Gather gather;
     final BertNetwork net;
     final LocalTrainer trainer;
+    final GradientExchange exchange;
     final List<Example> evalSet;
     final List<StepRecord> steps = new ArrayList<>();
     final List<EvalRecord> evals = new ArrayList<>();
@@ -31,13 +32,14 @@ final class ReplicaState {
     private MessageChannel driver;
 
     ReplicaState(TrainingPlan plan, int rank, RingAllReduce ring, ReplicaTrainer.Gather gather, BertNetwork net,
-            LocalTrainer trainer, List<Example> evalSet, MessageChannel driver) {
+            LocalTrainer trainer, GradientExchange exchange, List<Example> evalSet, MessageChannel driver) {
         this.plan = plan;
         this.rank = rank;
         this.ring = ring;
         this.gather = gather;
         this.net = net;
         this.trainer = trainer;
+        this.exchange = exchange;
         this.evalSet = evalSet;
         this.driver = driver;
     }

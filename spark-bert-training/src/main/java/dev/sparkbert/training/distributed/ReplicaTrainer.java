@@ -36,9 +36,10 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * One replica of data-parallel training, run inside a barrier task. Each {@link #step}: count the
  * items of every loss term in the local micro-batches and all-reduce the counts; forward and
- * backward with each term's sum divided by its global count; all-reduce all gradients (and the
- * loss) in one pass, where they live ({@link GradientExchange}); clip the global norm; the same
- * AdamW update as every other replica.
+ * backward with each term's sum divided by its global count; sum all gradients (and the loss)
+ * where they live ({@link GradientExchange}); clip the global norm; AdamW, each replica on its part
+ * of the parameters (ZeRO stage 1) and the updated parts exchanged, so every replica ends the step
+ * with the same weights.
  * Around the steps, {@link TrainingListener}s report progress, evaluate, compare replicas and
  * write checkpoints.
  */
@@ -66,6 +67,9 @@ public final class ReplicaTrainer {
 
     /** Whether only the step's word-embedding rows travel ({@link GradientExchange}); tests compare with off. */
     static volatile boolean sparseEmbeddings = true;
+
+    /** Whether replicas shard the update ({@link GradientExchange}, ZeRO stage 1); tests compare with off. */
+    static volatile boolean shardedUpdate = true;
 
     /**
      * Fault injection for tests of executor loss: {@code RANK:STEP:MARKER} (from the JVM option
@@ -130,7 +134,8 @@ public final class ReplicaTrainer {
             AdamW adamw = plan.optimizer().build(net);
             try (LocalTrainer trainer = new LocalTrainer(net, adamw, plan.optimizer().maxGradNorm());
                     TrainingEncoder encoder = trainingEncoder(net)) {
-                ReplicaState state = new ReplicaState(plan, rank, ring, gather, net, trainer, evalSet, driver);
+                GradientExchange exchange = new GradientExchange(net, trainer, sparseEmbeddings, shardedUpdate);
+                ReplicaState state = new ReplicaState(plan, rank, ring, gather, net, trainer, exchange, evalSet, driver);
                 if (resume.isPresent()) {
                     Checkpoints.restore(resume.get(), net, adamw, manager, hadoop);
                     state.steps.addAll(resume.get().history().steps());
@@ -140,7 +145,6 @@ public final class ReplicaTrainer {
                     }
                 }
                 LrSchedule schedule = plan.schedule().build(plan.optimizer().learningRate());
-                GradientExchange exchange = new GradientExchange(net, trainer, sparseEmbeddings);
                 if (exchange.sparseKey() != null) {
                     adamw.updateRowsLazily(exchange.sparseKey());
                 }
@@ -260,20 +264,22 @@ public final class ReplicaTrainer {
             GradientExchange.Sum sum = exchange.sum(ring, touched, localLoss);
             globalLoss = sum.loss();
             gradients = sum.gradients();
-            wait = ring.lastWaitSeconds();
+            wait = sum.waitSeconds();
         } else {
             gradients = trainer.getOptimizer().gradientViews();
         }
         long u0 = System.nanoTime();
-        double norm = trainer.step(lr, gradients, touched);
+        double norm = trainer.step(lr, gradients, touched, exchange.shard(ring));
         long u1 = System.nanoTime();
+        exchange.gatherWeights(ring);
+        long g1 = System.nanoTime();
         if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
             // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).
             throw new IllegalStateException("training diverged at step " + step + ": loss " + globalLoss
                     + ", gradient norm " + norm + " (replica " + rank + " of " + ring.size() + ")");
         }
         return new StepRecord(step, globalLoss, lr, norm, Math.round(counts[MAX_LOSS_TERMS]),
-                (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1) / 1e9 : 0, (p1 - p0) / 1e9,
+                (System.nanoTime() - t0) / 1e9, ring.size() > 1 ? (u0 - p1 + g1 - u1) / 1e9 : 0, (p1 - p0) / 1e9,
                 (u1 - u0) / 1e9, wait);
     }
 

@@ -11,10 +11,11 @@ import java.io.Serializable;
  * @param gradNorm global gradient norm before clipping
  * @param examples examples in the global batch
  * @param seconds wall time of the step on rank 0
- * @param allReduceSeconds time rank 0 spent in the gradient all-reduce (with its wait for the other
- *     replicas)
+ * @param allReduceSeconds time rank 0 spent exchanging gradients and, with a sharded update, the
+ *     updated weights (with its wait for the other replicas)
  * @param passSeconds time rank 0 spent in its forward and backward passes
- * @param updateSeconds time rank 0 spent clipping, updating the weights and zeroing the gradients
+ * @param updateSeconds time rank 0 spent clipping, updating the weights (its part of them, with a
+ *     sharded update) and zeroing the gradients
  * @param waitSeconds of {@code allReduceSeconds}, the time rank 0 waited for the previous replica of
  *     the ring to start sending (its passes still running); the rest is the exchange itself
  */

@@ -146,6 +146,70 @@ class RingAllReduceTest {
         }
     }
 
+    /**
+     * A reduce-scatter over uneven chunks (one empty) leaves each rank's own chunk summed; what
+     * each rank then writes into its own chunk (here the sum negated, as a sharded update writes
+     * its part of the weights) reaches every rank by the all-gather, the same bits everywhere;
+     * starts that do not cut the floats are refused.
+     */
+    @ParameterizedTest(name = "{0} ranks")
+    @CsvSource({"2", "3"})
+    void reduceScatterThenAllGatherOfEachRanksOwnChunk(int size) throws Exception {
+        int length = 100_000;
+        int[] start = size == 2 ? new int[] {0, 90_000, length} : new int[] {0, 0, 61_000, length};
+        Random random = new Random(17 + size);
+        float[][] inputs = new float[size][length];
+        for (float[] in : inputs) {
+            for (int i = 0; i < length; i++) {
+                in[i] = (float) random.nextGaussian();
+            }
+        }
+        double[] sum = new double[length];
+        for (float[] in : inputs) {
+            for (int i = 0; i < length; i++) {
+                sum[i] += in[i];
+            }
+        }
+        List<float[]> out = onRing(size, KEY, null, null, (rank, ring) -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(length * 4).order(java.nio.ByteOrder.nativeOrder());
+            b.asFloatBuffer().put(inputs[rank]);
+            assertThrows(IllegalArgumentException.class, () -> ring.reduceScatter(List.of(b), new int[] {0, length}));
+            ring.reduceScatter(List.of(b), start);
+            java.nio.FloatBuffer f = b.asFloatBuffer();
+            int c = ring.ownedChunk();
+            for (int i = start[c]; i < start[c + 1]; i++) {
+                assertEquals(sum[i], f.get(i), 1e-5, "float " + i);
+                f.put(i, -f.get(i));
+            }
+            ring.allGather(List.of(b), start);
+            float[] got = new float[length];
+            f.get(0, got);
+            return got;
+        });
+        for (int i = 0; i < length; i++) {
+            assertEquals(-sum[i], out.get(0)[i], 1e-5, "float " + i);
+        }
+        for (int r = 1; r < size; r++) {
+            assertArrayEquals(out.get(0), out.get(r), "rank " + r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ranks")
+    @CsvSource({"2", "3"})
+    void gatherDisjointJoinsEachRanksSlots(int size) throws Exception {
+        long[] expected = {Double.doubleToRawLongBits(1e-300), 0, -1L, Double.doubleToRawLongBits(12345.678), 7};
+        List<long[]> out = onRing(size, KEY, null, null, (rank, ring) -> {
+            long[] mine = new long[expected.length];
+            for (int s = rank; s < expected.length; s += size) {
+                mine[s] = expected[s];
+            }
+            return ring.gatherDisjoint(mine);
+        });
+        for (long[] got : out) {
+            assertArrayEquals(expected, got);
+        }
+    }
+
     @ParameterizedTest(name = "{0} ranks, {1} floats, TLS {2}")
     @CsvSource({"1, 5, false", "2, 1, false", "3, 2, false", "3, 7, false", "4, 1001, false", "2, 0, false",
         "3, 600000, false", "2, 1, true", "3, 300000, true"})
