@@ -136,8 +136,9 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
-     * Of the last {@link #sumInPlace} or {@link #reduceScatter} call, the seconds this rank waited for the previous rank to
-     * start sending: how much later that rank joined (its passes still running), not the transfer.
+     * Of the last {@link #reduceScatter} or {@link #allGather} (or the first half of the last
+     * {@link #sumInPlace}), the seconds this rank waited for the previous rank to start sending:
+     * how much later that rank joined (its passes or its update still running), not the transfer.
      */
     public double lastWaitSeconds() {
         return waitNanos / 1e9;
@@ -218,7 +219,9 @@ public final class RingAllReduce implements AutoCloseable {
             start[c] = (int) ((long) n * c / size);
         }
         reduceScatter(buffers, start);
+        long joined = waitNanos;
         allGather(buffers, start);
+        waitNanos = joined;
     }
 
     /**
@@ -257,7 +260,10 @@ public final class RingAllReduce implements AutoCloseable {
         for (int s = 0; s < size - 1; s++) {
             int send = Math.floorMod(rank - s + 1, size);
             int recv = Math.floorMod(rank - s, size);
-            exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], false);
+            long waited = exchange(buffer, start[send], start[send + 1], start[recv], start[recv + 1], false);
+            if (s == 0) {
+                waitNanos = waited;
+            }
         }
     }
 

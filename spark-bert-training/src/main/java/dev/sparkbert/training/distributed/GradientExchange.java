@@ -176,9 +176,13 @@ final class GradientExchange {
         return new Sum(summed, rowsAndLoss.get(unionRows * width), wait);
     }
 
-    /** After a sharded update: every replica's part of the weights goes to the others (none without a shard). */
-    void gatherWeights(RingAllReduce ring) throws IOException {
+    /**
+     * After a sharded update: every replica's part of the weights goes to the others (none without
+     * a shard). Returns the seconds spent waiting for the other replicas to finish their update.
+     */
+    double gatherWeights(RingAllReduce ring) throws IOException {
         gather(ring, AdamW.Tensor.WEIGHTS);
+        return shard == null ? 0 : ring.lastWaitSeconds();
     }
 
     /**

@@ -271,7 +271,7 @@ public final class ReplicaTrainer {
         long u0 = System.nanoTime();
         double norm = trainer.step(lr, gradients, touched, exchange.shard(ring));
         long u1 = System.nanoTime();
-        exchange.gatherWeights(ring);
+        wait += exchange.gatherWeights(ring);
         long g1 = System.nanoTime();
         if (!Double.isFinite(norm) || !Double.isFinite(globalLoss)) {
             // Fail loudly rather than hand back a model of NaNs (a learning rate too high, bad data).

@@ -17,7 +17,8 @@ import java.io.Serializable;
  * @param updateSeconds time rank 0 spent clipping, updating the weights (its part of them, with a
  *     sharded update) and zeroing the gradients
  * @param waitSeconds of {@code allReduceSeconds}, the time rank 0 waited for the previous replica of
- *     the ring to start sending (its passes still running); the rest is the exchange itself
+ *     the ring to start sending (its passes, or with a sharded update its update, still running);
+ *     the rest is the exchange itself
  */
 public record StepRecord(int step, double loss, double learningRate, double gradNorm, long examples, double seconds,
         double allReduceSeconds, double passSeconds, double updateSeconds, double waitSeconds)
