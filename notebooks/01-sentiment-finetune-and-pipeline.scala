@@ -4,7 +4,8 @@
 // MAGIC
 // MAGIC This notebook fine-tunes the whole `all-MiniLM-L6-v2` encoder (shipped inside the spark-bert jar) as a
 // MAGIC sentiment classifier with **synchronized data parallelism**: two Spark tasks each hold a replica, gradients are
-// MAGIC all-reduced every step, and every replica takes the same AdamW step. The result is an ordinary Spark ML
+// MAGIC summed every step, each replica updates its half of the weights and they swap halves, so both end every step
+// MAGIC with the same weights. The result is an ordinary Spark ML
 // MAGIC `PipelineModel` that scores DataFrames, saves and loads like any MLlib model.
 // MAGIC
 // MAGIC Cluster: attach the `spark-bert-<version>-jobs.jar` library; barrier training needs as many free task slots as

@@ -21,10 +21,11 @@ import java.util.function.Function;
  * One replica's optimizer loop, as HF's Trainer runs it: forward and backward over micro-batches
  * (gradients add up), then global-norm clipping, one AdamW update, and zeroed gradients.
  *
- * <p>A distributed trainer calls {@link #accumulate}, all-reduces the gradients in place ({@link
- * AdamW#gradientBytes()}; what is copied out travels in an {@link #exchangeBuffer}), then calls
- * {@link #step(double, Map)} with views of the sums. Arrays made for a micro-batch are freed when
- * it is done, so memory stays flat.
+ * <p>A distributed trainer calls {@link #accumulate}, sums the gradients over the replicas in place
+ * ({@link AdamW#gradientBytes()}; what is copied out travels in an {@link #exchangeBuffer}), then
+ * calls {@link #step(double, Map)} with views of the sums, or, when each replica holds the sums of
+ * its part only, {@link #step(double, Map, int[], UpdateShard)} and exchanges the updated weights.
+ * Arrays made for a micro-batch are freed when it is done, so memory stays flat.
  */
 public final class LocalTrainer implements AutoCloseable {
 
