@@ -260,17 +260,11 @@ public final class AdamW implements AutoCloseable {
      * other blocks' sums from the other replicas ({@link UpdateShard#completeBlockSums}).
      */
     public double globalNorm(Map<String, FloatBuffer> gradients, int[] touchedRows, UpdateShard shard) {
-        if (shard == null) {
-            if (lazy == null || touchedRows == null) {
-                return GradientClipping.globalNorm(gradients.values());
-            }
-            return GradientClipping.globalNorm(gradients.values(), gradients.get(lazy.key), lazy.width, touchedRows);
-        }
         List<String> keys = new ArrayList<>(gradients.keySet());
         List<FloatBuffer> buffers = new ArrayList<>(gradients.values());
         boolean[][] skip = new boolean[keys.size()][];
         for (int j = 0; j < keys.size(); j++) {
-            int[] mine = shard.blocks(keys.get(j));
+            int[] mine = shard == null ? null : shard.blocks(keys.get(j));
             if (mine != null) {
                 skip[j] = new boolean[BlockParallel.blocks(buffers.get(j).limit())];
                 java.util.Arrays.fill(skip[j], true);
@@ -280,7 +274,9 @@ public final class AdamW implements AutoCloseable {
             }
         }
         double[][] sums = GradientClipping.blockSums(buffers, skip);
-        shard.completeBlockSums(keys, sums);
+        if (shard != null) {
+            shard.completeBlockSums(keys, sums);
+        }
         return GradientClipping.norm(sums);
     }
 

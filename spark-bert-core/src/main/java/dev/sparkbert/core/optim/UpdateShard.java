@@ -17,12 +17,12 @@ import java.util.function.UnaryOperator;
  */
 public final class UpdateShard {
 
-    /** Floats of each sharded parameter, in sequence order. */
-    private final Map<String, Integer> sizes;
     /** The sequence index where each part starts; the last entry is the sequence's size. */
     private final int[] starts;
-    /** This replica's part. */
-    private final int part;
+    /** Per sharded parameter, in sequence order: this replica's blocks {first, end}. */
+    private final Map<String, int[]> mine = new LinkedHashMap<>();
+    /** Blocks of all sharded parameters, the length of the block sums the replicas join. */
+    private final int totalBlocks;
     /**
      * Joins every replica's values: each slot is set by at most one replica (zero elsewhere), and
      * every replica gets all slots.
@@ -39,10 +39,19 @@ public final class UpdateShard {
         if (part < 0 || part >= parts) {
             throw new IllegalArgumentException("part " + part + " of " + parts);
         }
-        this.sizes = new LinkedHashMap<>(sizes);
-        this.starts = starts(this.sizes, parts);
-        this.part = part;
+        this.starts = starts(sizes, parts);
         this.gatherDisjoint = gatherDisjoint;
+        int first = 0;
+        int blocks = 0;
+        for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+            int size = e.getValue();
+            int from = Math.min(Math.max(starts[part] - first, 0), size);
+            int to = Math.min(Math.max(starts[part + 1] - first, 0), size);
+            mine.put(e.getKey(), new int[] {BlockParallel.blocks(from), BlockParallel.blocks(to)});
+            first += size;
+            blocks += BlockParallel.blocks(size);
+        }
+        this.totalBlocks = blocks;
     }
 
     /**
@@ -76,30 +85,13 @@ public final class UpdateShard {
         return starts.clone();
     }
 
-    /** The sharded parameters' names, in sequence order. */
-    public List<String> keys() {
-        return List.copyOf(sizes.keySet());
-    }
-
     /**
      * This replica's blocks of parameter {@code key}: {first, end} (possibly empty); null when the
      * parameter is not sharded (every replica updates it whole).
      */
     int[] blocks(String key) {
-        Integer size = sizes.get(key);
-        if (size == null) {
-            return null;
-        }
-        int first = 0;
-        for (Map.Entry<String, Integer> e : sizes.entrySet()) {
-            if (e.getKey().equals(key)) {
-                break;
-            }
-            first += e.getValue();
-        }
-        int from = Math.min(Math.max(starts[part] - first, 0), size);
-        int to = Math.min(Math.max(starts[part + 1] - first, 0), size);
-        return new int[] {BlockParallel.blocks(from), BlockParallel.blocks(to)};
+        int[] blocks = mine.get(key);
+        return blocks == null ? null : blocks.clone();
     }
 
     /**
@@ -108,31 +100,31 @@ public final class UpdateShard {
      * parameter's blocks hold the sums their owners computed.
      */
     void completeBlockSums(List<String> keys, double[][] sums) {
-        int total = 0;
-        for (String key : sizes.keySet()) {
-            total += BlockParallel.blocks(sizes.get(key));
-        }
-        long[] bits = new long[total];
-        int[] offset = new int[keys.size()];
+        long[] bits = new long[totalBlocks];
         int at = 0;
-        for (String key : sizes.keySet()) {
-            int j = keys.indexOf(key);
-            if (j < 0) {
-                throw new IllegalArgumentException("no gradient for sharded parameter '" + key + "'");
+        for (Map.Entry<String, int[]> e : mine.entrySet()) {
+            double[] own = sums[index(keys, e.getKey())];
+            for (int b = e.getValue()[0]; b < e.getValue()[1]; b++) {
+                bits[at + b] = Double.doubleToRawLongBits(own[b]);
             }
-            offset[j] = at;
-            int[] mine = blocks(key);
-            for (int b = mine[0]; b < mine[1]; b++) {
-                bits[at + b] = Double.doubleToRawLongBits(sums[j][b]);
-            }
-            at += sums[j].length;
+            at += own.length;
         }
         long[] all = gatherDisjoint.apply(bits);
-        for (String key : sizes.keySet()) {
-            int j = keys.indexOf(key);
-            for (int b = 0; b < sums[j].length; b++) {
-                sums[j][b] = Double.longBitsToDouble(all[offset[j] + b]);
+        at = 0;
+        for (String key : mine.keySet()) {
+            double[] joined = sums[index(keys, key)];
+            for (int b = 0; b < joined.length; b++) {
+                joined[b] = Double.longBitsToDouble(all[at + b]);
             }
+            at += joined.length;
         }
+    }
+
+    private static int index(List<String> keys, String key) {
+        int j = keys.indexOf(key);
+        if (j < 0) {
+            throw new IllegalArgumentException("no gradient for sharded parameter '" + key + "'");
+        }
+        return j;
     }
 }
