@@ -22,22 +22,23 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Forward + backward of MiniLM-L6 with a classifier on SST-2 batches (32 sentences, at most 64
- * tokens, dropout on), through DJL's blocks (fp32) and through {@link TrainingEncoder} in fp32 and
+ * Forward + backward of MiniLM-L6 with a classifier on SST-2 batches (32 sentences unless given, at
+ * most 64 tokens, dropout on), through DJL's blocks (fp32) and through {@link TrainingEncoder} in fp32 and
  * bf16, interleaved batch by batch; prints the median seconds per batch of each and the loss of the
  * first batch. No optimizer step: every variant sees the same weights.
  *
- * <p>Run: {@code benchmarks/training_precision.sh [BATCHES]}.
+ * <p>Run: {@code benchmarks/training_precision.sh [BATCHES] [ROWS]}.
  */
 public final class TrainingPrecisionBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path sst2 = Path.of(args[0]);
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         Path encoder = EmbeddedModels.defaultEncoder();
         List<String> lines = Files.readAllLines(sst2);
-        List<String> sentences = lines.subList(1, 1 + 32 * batches).stream().map(l -> l.split("\t")[0]).toList();
-        long[] labels = lines.subList(1, 1 + 32 * batches).stream().mapToLong(l -> Long.parseLong(l.split("\t")[1]))
+        List<String> sentences = lines.subList(1, 1 + size * batches).stream().map(l -> l.split("\t")[0]).toList();
+        long[] labels = lines.subList(1, 1 + size * batches).stream().mapToLong(l -> Long.parseLong(l.split("\t")[1]))
                 .toArray();
         String[] variants = {"blocks fp32", "module fp32", "module bf16"};
         double[][] seconds = new double[variants.length][batches];
@@ -55,13 +56,13 @@ public final class TrainingPrecisionBenchmark {
             encoders.add(TrainingEncoder.compile(net.getBert(), Precision.BF16, net.getArchitecture()));
             try (LocalTrainer trainer = new LocalTrainer(net, adamw, 1.0)) {
                 for (int b = -2; b < batches; b++) {
-                    int first = Math.max(b, 0) * 32;
-                    int[] idx = IntStream.range(first, first + 32).toArray();
+                    int first = Math.max(b, 0) * size;
+                    int[] idx = IntStream.range(first, first + size).toArray();
                     for (int v = 0; v < variants.length; v++) {
                         net.getBert().useTrainingEncoder(encoders.get(v));
                         long t0 = System.nanoTime();
                         float loss = trainer.accumulate(m -> EncodedBatch.toInputs(rows, idx, padId, m)
-                                .optLabels(m.create(Arrays.copyOfRange(labels, first, first + 32))).build(), 1f);
+                                .optLabels(m.create(Arrays.copyOfRange(labels, first, first + size))).build(), 1f);
                         if (b >= 0) {
                             seconds[v][b] = (System.nanoTime() - t0) / 1e9;
                         }
@@ -81,7 +82,7 @@ public final class TrainingPrecisionBenchmark {
         for (int v = 0; v < variants.length; v++) {
             double[] sorted = seconds[v].clone();
             Arrays.sort(sorted);
-            System.out.printf("%s median forward+backward seconds per batch of 32=%.4f%n", variants[v],
+            System.out.printf("%s median forward+backward seconds per batch of %d=%.4f%n", variants[v], size,
                     sorted[batches / 2]);
         }
     }
