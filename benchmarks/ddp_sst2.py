@@ -2,7 +2,7 @@
 CPU backend) fine-tuning MiniLM on SST-2 with N processes of one thread each, the setting of
 scaling_standalone.sh (N executors of one core). N = 1 runs the same loop without DDP. Each step takes
 the next GLOBAL rows of a seeded shuffle of the first ROWS rows of SST-2 train; rank r trains on its
-share of them (padded to its longest, at most 64 tokens), as HF's Trainer does with DDP; the loop of
+share of them (padded to its longest, at most 64 tokens), as HF's Trainer does with DDP; the step of
 hf_loop.py otherwise (AdamW lr 1e-4, linear schedule with 10% warm-up, clipping 1.0). Prints rank 0's
 steady samples/s of the whole job (steps after the 10th, all ranks' samples).
 
@@ -10,7 +10,6 @@ Usage: python ddp_sst2.py CHECKPOINT_DIR SST2_TRAIN_TSV N [ROWS] [GLOBAL]
   GLOBAL is the global batch (default 32: 32 / N rows per process, the issue's protocol); a
   per-process batch B instead is GLOBAL = B x N.
 """
-import math
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from transformers import BertForSequenceClassification, PreTrainedTokenizerFast
 
-from hf_loop import adamw_linear, steady_samples_per_second
+from hf_loop import adamw_linear, steady_samples_per_second, train_step
 
 
 def run(rank, n, ckpt, tsv, rows, global_batch, port):
@@ -47,12 +46,8 @@ def run(rank, n, ckpt, tsv, rows, global_batch, port):
         first = step * global_batch + rank * share
         batch = [train[i] for i in order[first:first + share]]
         enc = tok([t for t, _ in batch], truncation=True, max_length=64, padding=True, return_tensors="pt")
-        out = net(**enc, labels=torch.tensor([y for _, y in batch]))
-        out.loss.backward()  # DDP sums (averages) the gradients in buckets while the backward runs
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad()
+        # Under DDP the backward averages the gradients over the ranks in buckets while it runs.
+        train_step(net, opt, sched, **enc, labels=torch.tensor([y for _, y in batch]))
         times.append((time.perf_counter() - t0, global_batch))
     if rank == 0:
         print(f"ddp processes={n} global batch={global_batch} steps={steps} "

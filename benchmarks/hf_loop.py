@@ -1,4 +1,4 @@
-"""What the HF/PyTorch anchor loops (hf_sst2_train.py, hf_squad_train.py, hf_qa_steps.py) share:
+"""What the HF/PyTorch anchor loops (hf_sst2_train.py, hf_squad_train.py, hf_qa_steps.py, ddp_sst2.py) share:
 the optimizer as HF's Trainer builds it (AdamW, no decay on bias/LayerNorm, linear schedule with
 warm-up), one training step with clipping, the steady-state throughput (steps after the 10th), and
 the labels of a SQuAD window."""
