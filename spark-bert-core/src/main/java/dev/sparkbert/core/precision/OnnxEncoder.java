@@ -56,6 +56,7 @@ public final class OnnxEncoder implements InferenceEncoder {
         BertConfig config = bert.getConfig();
         InferenceEncoder.refuseUnsupported(config, Precision.INT8, architecture);
         byte[] graph = graph(bert, Cpu.hasInt8DotProducts() ? 127 : 63);
+        OnnxRuntimeLibraries.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Math.max(1, JniUtils.getNumThreads()));

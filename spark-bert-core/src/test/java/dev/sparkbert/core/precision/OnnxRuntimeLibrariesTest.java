@@ -1,0 +1,75 @@
+package dev.sparkbert.core.precision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Executor JVMs that run int8 share one unpacked copy of ONNX Runtime and leave nothing else behind. */
+class OnnxRuntimeLibrariesTest {
+
+    /** A JVM that opens ONNX Runtime as {@link OnnxEncoder} does, then exits; prints where ORT loaded from. */
+    public static void main(String[] args) throws Exception {
+        OnnxRuntimeLibraries.prepare();
+        System.out.println("version " + OrtEnvironment.getEnvironment().getVersion());
+        System.out.println("loaded from " + Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.endsWith(System.mapLibraryName("onnxruntime")))
+                .map(l -> l.substring(l.indexOf('/'))).findFirst().orElse("nowhere"));
+    }
+
+    @Test
+    void twoExecutorJvmsUnpackOnceAndLeaveOnlyTheSharedFolder(@TempDir Path tmp) throws Exception {
+        String platform = OnnxRuntimeLibraries.platform();
+        assertNotNull(platform, "this test's machine runs a platform ONNX Runtime ships");
+
+        String first = runChild(tmp);
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("spark-bert-native"), s.map(p -> p.getFileName().toString()).toList(),
+                    "the JVM's temporary folder after it exited");
+        }
+        Path dir;
+        try (Stream<Path> s = Files.list(tmp.resolve("spark-bert-native"))) {
+            dir = s.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+        }
+        assertTrue(dir.getFileName().toString().startsWith("onnxruntime-" + platform + "-"), dir.toString());
+        Path main = dir.resolve(System.mapLibraryName("onnxruntime"));
+        assertTrue(first.contains("loaded from " + main), first);
+        for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
+            URL packed = getClass().getClassLoader()
+                    .getResource("ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library));
+            assertEquals(packed.openConnection().getContentLengthLong(), Files.size(dir.resolve(System.mapLibraryName(library))),
+                    library);
+        }
+
+        FileTime unpacked = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(main, unpacked);
+        String second = runChild(tmp);
+        assertTrue(second.contains("loaded from " + main), second);
+        assertEquals(unpacked, Files.getLastModifiedTime(main), "the second JVM unpacked the libraries again");
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(1, s.count(), "the second JVM left something in its temporary folder");
+        }
+    }
+
+    /** Runs {@link #main} in a JVM whose temporary folder is {@code tmp}; returns its output. */
+    private static String runChild(Path tmp) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                OnnxRuntimeLibrariesTest.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not exit");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
