@@ -6,16 +6,25 @@ import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * ONNX Runtime's native libraries unpacked once per machine into {@code
- * java.io.tmpdir/spark-bert-native/onnxruntime-PLATFORM-CRC} and handed to ONNX Runtime through its
- * {@code onnxruntime.native.path} property. Left to itself, every JVM that opens a session unpacks
- * them again (22 MB on linux-x64) into a new {@code onnxruntime-java*} folder, and its exit hooks
- * delete that folder before the files in it, so every executor JVM leaves the folder behind.
+ * ONNX Runtime's native libraries unpacked once per machine and user into {@code
+ * java.io.tmpdir/spark-bert-native-USER/onnxruntime-PLATFORM-CRC} and handed to ONNX Runtime through
+ * its {@code onnxruntime.native.path} property. Left to itself, every JVM that opens a session
+ * unpacks them again (22 MB on linux-x64) into a new {@code onnxruntime-java*} folder, and its exit
+ * hooks delete that folder before the files in it, so every executor JVM leaves the folder behind.
+ * The folder is the user's alone (mode 700 where the file system has POSIX permissions): a library
+ * another user could have written there would run as this one.
  */
 final class OnnxRuntimeLibraries {
 
@@ -42,7 +51,7 @@ final class OnnxRuntimeLibraries {
             return;
         }
         try {
-            Path dir = folder(platform);
+            Path dir = folder(Path.of(System.getProperty("java.io.tmpdir")), platform);
             if (dir != null) {
                 System.setProperty(PATH_PROPERTY, dir.toString());
             }
@@ -53,10 +62,12 @@ final class OnnxRuntimeLibraries {
 
     /**
      * The published folder of {@code platform}'s libraries (ONNX Runtime's name, e.g. {@code
-     * linux-x64}), or null when they are not in a jar on the classpath. Keyed by the main library's
-     * CRC-32 from the jar's directory, so each ONNX Runtime build gets its own folder.
+     * linux-x64}) under {@code tmp}, or null when they are not in a jar on the classpath. Keyed by
+     * the main library's CRC-32 from the jar's directory, so each ONNX Runtime build gets its own.
+     *
+     * @throws IOException when this user's folder under {@code tmp} is not this user's alone
      */
-    static Path folder(String platform) throws IOException {
+    static Path folder(Path tmp, String platform) throws IOException {
         URL main = resource(platform, LIBRARIES[0]);
         if (main == null) {
             return null;
@@ -66,8 +77,8 @@ final class OnnxRuntimeLibraries {
             return null;
         }
         long crc = jar.getJarEntry().getCrc();
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spark-bert-native",
-                "onnxruntime-" + platform + "-" + Long.toHexString(crc));
+        Path dir = privateFolder(tmp.resolve("spark-bert-native-" + System.getProperty("user.name")))
+                .resolve("onnxruntime-" + platform + "-" + Long.toHexString(crc));
         if (LocalFolders.use(dir)) {
             return dir;
         }
@@ -87,6 +98,26 @@ final class OnnxRuntimeLibraries {
         } finally {
             LocalFolders.deleteTree(work);
         }
+    }
+
+    /** {@code dir}, made if missing; refused unless only this user can write in it (POSIX). */
+    private static Path privateFolder(Path dir) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectories(dir);
+        }
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+        } catch (FileAlreadyExistsException e) {
+            // An earlier JVM's, or a squatter's: checked below.
+        }
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory() || !a.owner().getName().equals(System.getProperty("user.name"))
+                || !a.permissions().equals(ownerOnly)) {
+            throw new IOException(dir + " is not a folder of " + System.getProperty("user.name") + "'s alone (owner "
+                    + a.owner().getName() + ", " + PosixFilePermissions.toString(a.permissions()) + ")");
+        }
+        return dir;
     }
 
     private static URL resource(String platform, String library) {

@@ -2,14 +2,17 @@ package dev.sparkbert.core.precision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
+import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Executor JVMs that run int8 share one unpacked copy of ONNX Runtime and leave nothing else behind. */
 class OnnxRuntimeLibrariesTest {
+
+    private static final String SHARED = "spark-bert-native-" + System.getProperty("user.name");
 
     /** A JVM that opens ONNX Runtime as {@link OnnxEncoder} does, then exits; prints where ORT loaded from. */
     public static void main(String[] args) throws Exception {
@@ -35,11 +40,12 @@ class OnnxRuntimeLibrariesTest {
 
         String first = runChild(tmp);
         try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of("spark-bert-native"), s.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(List.of(SHARED), s.map(p -> p.getFileName().toString()).toList(),
                     "the JVM's temporary folder after it exited");
         }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(SHARED))));
         Path dir;
-        try (Stream<Path> s = Files.list(tmp.resolve("spark-bert-native"))) {
+        try (Stream<Path> s = Files.list(tmp.resolve(SHARED))) {
             dir = s.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
         }
         assertTrue(dir.getFileName().toString().startsWith("onnxruntime-" + platform + "-"), dir.toString());
@@ -59,6 +65,18 @@ class OnnxRuntimeLibrariesTest {
         assertEquals(unpacked, Files.getLastModifiedTime(main), "the second JVM unpacked the libraries again");
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(1, s.count(), "the second JVM left something in its temporary folder");
+        }
+    }
+
+    @Test
+    void aFolderOthersCanWriteInIsRefused(@TempDir Path tmp) throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve(SHARED));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class,
+                () -> OnnxRuntimeLibraries.folder(tmp, OnnxRuntimeLibraries.platform()));
+        assertTrue(e.getMessage().contains(shared.toString()) && e.getMessage().contains("rwxrwxrwx"), e.getMessage());
+        try (Stream<Path> s = Files.list(shared)) {
+            assertEquals(0, s.count(), "unpacked into a folder others can write in");
         }
     }
 
