@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Locale;
 import java.util.Set;
 
@@ -100,7 +101,7 @@ final class OnnxRuntimeLibraries {
         }
     }
 
-    /** {@code dir}, made if missing; refused unless only this user can write in it (POSIX). */
+    /** {@code dir}, made if missing; refused unless it is this user's and only they can write in it (POSIX). */
     private static Path privateFolder(Path dir) throws IOException {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return Files.createDirectories(dir);
@@ -112,12 +113,22 @@ final class OnnxRuntimeLibraries {
             // An earlier JVM's, or a squatter's: checked below.
         }
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isDirectory() || !a.owner().getName().equals(System.getProperty("user.name"))
-                || !a.permissions().equals(ownerOnly)) {
-            throw new IOException(dir + " is not a folder of " + System.getProperty("user.name") + "'s alone (owner "
+        UserPrincipal me = ownerOfNewFile(dir.getParent());
+        if (!a.isDirectory() || !a.owner().equals(me) || !a.permissions().equals(ownerOnly)) {
+            throw new IOException(dir + " is not a folder of " + me.getName() + "'s alone (owner "
                     + a.owner().getName() + ", " + PosixFilePermissions.toString(a.permissions()) + ")");
         }
         return dir;
+    }
+
+    /** Who this process is to the file system (also a user id without a name, as in many containers). */
+    private static UserPrincipal ownerOfNewFile(Path dir) throws IOException {
+        Path probe = Files.createTempFile(dir, ".spark-bert-owner", "");
+        try {
+            return Files.getOwner(probe);
+        } finally {
+            Files.delete(probe);
+        }
     }
 
     private static URL resource(String platform, String library) {

@@ -80,11 +80,21 @@ class OnnxRuntimeLibrariesTest {
         }
     }
 
+    @Test
+    void aUserIdWithoutTheJvmsUserNameStillUnpacksOnce(@TempDir Path tmp) throws Exception {
+        // Containers often run as a user id with no name: the JVM's user.name then is "?".
+        String out = runChild(tmp, "-Duser.name=?");
+        Path shared = tmp.resolve("spark-bert-native-?");
+        assertTrue(out.contains("loaded from " + shared), out);
+    }
+
     /** Runs {@link #main} in a JVM whose temporary folder is {@code tmp}; returns its output. */
-    private static String runChild(Path tmp) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                OnnxRuntimeLibrariesTest.class.getName()).redirectErrorStream(true).start();
+    private static String runChild(Path tmp, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnnxRuntimeLibrariesTest.class.getName()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not exit");
         assertEquals(0, p.exitValue(), out);
